@@ -1,0 +1,1 @@
+namespace Pipeline.Grains.Abstractions; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace Pipeline.Grains; internal static class Placeholder {}
