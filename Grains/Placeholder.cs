@@ -1,1 +1,0 @@
-namespace Pipeline.Grains; internal static class Placeholder {}

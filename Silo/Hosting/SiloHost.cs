@@ -1,0 +1,59 @@
+using System.Net;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Pipeline.ServiceDefaults;
+
+namespace Pipeline.Silo.Hosting;
+
+/// <summary>
+/// The silo process: an Orleans silo whose membership, grain state and reminders live in
+/// PostgreSQL, with the Orleans Dashboard and a liveness probe on a loopback HTTP port.
+/// </summary>
+public static class SiloHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults("pipeline-silo");
+
+        var configuration = builder.Configuration;
+        var database = PipelineSettings.Database(configuration);
+        var siloPort = PipelineSettings.Port(configuration, "PIPELINE_SILO_PORT", 11111);
+        var gatewayPort = PipelineSettings.Port(configuration, "PIPELINE_GATEWAY_PORT", 30000);
+        var httpPort = PipelineSettings.Port(configuration, "PIPELINE_SILO_HTTP_PORT", 8080);
+
+        builder.WebHost.UseUrls($"http://127.0.0.1:{httpPort}");
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = PipelineSettings.ClusterId;
+                o.ServiceId = PipelineSettings.ServiceId;
+            });
+            silo.Configure<SiloOptions>(o => o.SiloName = $"silo-{siloPort}");
+            silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort);
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = PipelineSettings.AdoNetInvariant;
+                o.ConnectionString = database;
+            });
+            silo.AddAdoNetGrainStorageAsDefault(o =>
+            {
+                o.Invariant = PipelineSettings.AdoNetInvariant;
+                o.ConnectionString = database;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = PipelineSettings.AdoNetInvariant;
+                o.ConnectionString = database;
+            });
+            silo.AddActivityPropagation();
+            silo.AddDashboard();
+        });
+
+        var app = builder.Build();
+        app.MapGet("/health", () => Results.Ok(new { status = "up", silo = $"silo-{siloPort}" }));
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+// Test classes start silo processes; the machine has 2 cores. Most of a test's time is
+// waiting (for membership, reminders, HTTP), so a few at once is fine, many is not.
+[assembly: Xunit.CollectionBehavior(MaxParallelThreads = 3)]

@@ -1,0 +1,3 @@
+using Pipeline.Silo.Hosting;
+
+await SiloHost.Build(args).RunAsync();
