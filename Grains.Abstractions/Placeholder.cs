@@ -1,1 +1,0 @@
-namespace Pipeline.Grains.Abstractions; internal static class Placeholder {}
