@@ -1,0 +1,70 @@
+using Orleans.Concurrency;
+using Pipeline.Grains.Abstractions.Workflow;
+
+namespace Pipeline.Grains.Abstractions.Tasks;
+
+/// <summary>
+/// One video (key: the Notion page id, or a generated id for tasks made through the API).
+/// Owns the workflow state machine: every command is checked against <see cref="WorkflowDefinition"/>,
+/// and a refused one changes nothing and says why.
+/// </summary>
+public interface ITaskGrain : IGrainWithStringKey
+{
+    /// <summary>The whole persisted state (also what the Orleans Dashboard shows).</summary>
+    /// <returns>The state; <see cref="TaskState.TaskId"/> is empty when the task does not exist.</returns>
+    Task<TaskState> GetState();
+
+    /// <summary>The current status, answered even while the grain is busy (for the channel's checks).</summary>
+    /// <returns>The status, or null when the task does not exist.</returns>
+    [AlwaysInterleave]
+    Task<WorkflowStatus?> GetStatus();
+
+    /// <summary>Creates the task in draft (or queued when asked).</summary>
+    /// <param name="task">What to create.</param>
+    /// <returns>The new task, or TASK_EXISTS, CHANNEL_NOT_FOUND, VALIDATION_FAILED.</returns>
+    Task<TaskCommandResult> Create(NewTask task);
+
+    /// <summary>draft → queued: the channel will start it when it has a free slot.</summary>
+    /// <param name="action">Who asks.</param>
+    /// <returns>The task, or why not.</returns>
+    Task<TaskCommandResult> Queue(HumanAction action);
+
+    /// <summary>Approves the review gate the task waits at.</summary>
+    /// <param name="action">The gate meant (optional), notes, who.</param>
+    /// <returns>The task, or why not.</returns>
+    Task<TaskCommandResult> Approve(HumanAction action);
+
+    /// <summary>Rejects the review gate the task waits at: the step runs again for the items named (all when none).</summary>
+    /// <param name="action">The gate meant (optional), the reviewer's notes, the items, who.</param>
+    /// <returns>The task, or why not.</returns>
+    Task<TaskCommandResult> Reject(HumanAction action);
+
+    /// <summary>A human retry from an error status: at once, with the retry count reset.</summary>
+    /// <param name="action">Who asks.</param>
+    /// <returns>The task, or why not.</returns>
+    Task<TaskCommandResult> Retry(HumanAction action);
+
+    /// <summary>Back to draft from any status but published; running jobs stop, files stay.</summary>
+    /// <param name="action">Who asks, and why.</param>
+    /// <returns>The task, or why not.</returns>
+    Task<TaskCommandResult> Cancel(HumanAction action);
+
+    /// <summary>
+    /// A person set the status directly (Notion's Status property): the matching command, or a refusal
+    /// when the workflow has no such human move.
+    /// </summary>
+    /// <param name="to">The status the person chose.</param>
+    /// <param name="action">Who, and any notes.</param>
+    /// <returns>The task, or why not.</returns>
+    Task<TaskCommandResult> SetStatus(WorkflowStatus to, HumanAction action);
+
+    /// <summary>The channel gives the task one of its slots: a queued task is claimed and starts.</summary>
+    /// <returns>Nothing; one-way, so the channel never waits on a task.</returns>
+    [OneWay]
+    Task SlotGranted();
+
+    /// <summary>A step's work ended (called by the task's own step runs, not by clients).</summary>
+    /// <param name="result">What the step reports.</param>
+    /// <returns>When the outcome is recorded.</returns>
+    Task StepFinished(StepResult result);
+}

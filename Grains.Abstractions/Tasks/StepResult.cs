@@ -1,0 +1,23 @@
+using Pipeline.Grains.Abstractions.Workflow;
+
+namespace Pipeline.Grains.Abstractions.Tasks;
+
+/// <summary>How a step run ended.</summary>
+/// <param name="Status">The work status the step ran for.</param>
+/// <param name="RunId">Which run: a result from a run that was cancelled or superseded is ignored.</param>
+/// <param name="Succeeded">Whether all its jobs are done.</param>
+/// <param name="Error">Why it failed, for people.</param>
+/// <param name="Permanent">The failure is bad input: do not retry automatically.</param>
+/// <param name="CostUsd">What the run spent.</param>
+/// <param name="YouTubeUrl">For the upload step: where the video is now.</param>
+[GenerateSerializer]
+[Immutable]
+[Alias("Pipeline.StepResult")]
+public sealed record StepResult(
+    [property: Id(0)] WorkflowStatus Status,
+    [property: Id(1)] Guid RunId,
+    [property: Id(2)] bool Succeeded,
+    [property: Id(3)] string? Error = null,
+    [property: Id(4)] bool Permanent = false,
+    [property: Id(5)] decimal CostUsd = 0m,
+    [property: Id(6)] string? YouTubeUrl = null);
