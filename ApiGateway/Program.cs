@@ -1,8 +1,12 @@
 using System.Text.Json;
 using Npgsql;
 using Orleans.Configuration;
+using Pipeline.ApiGateway.Admin;
+using Pipeline.ApiGateway.Channels;
 using Pipeline.ApiGateway.Health;
 using Pipeline.ApiGateway.Hosting;
+using Pipeline.ApiGateway.Problems;
+using Pipeline.ApiGateway.Tasks;
 using Pipeline.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -25,14 +29,26 @@ builder.UseOrleansClient(client => client
     .UseConnectionRetryFilter<RetryUntilClusterIsUp>());
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
-    ctx.ProblemDetails.Extensions["request_id"] = ctx.HttpContext.TraceIdentifier);
+
+// Binding failures (malformed JSON, wrong content type) throw instead of answering an empty 400,
+// so ProblemExceptionHandler can say what was wrong.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Customize);
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddAdminAuthentication(builder.Configuration);
 builder.Services.AddSingleton<ReadinessProbe>();
-builder.Services.AddOpenApi();
+builder.Services.AddSingleton<TaskQueries>();
+builder.Services.AddOpenApi(o => o
+    .AddDocumentTransformer<BearerSecurityTransformer>()
+    .AddOperationTransformer<BearerSecurityTransformer>());
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapOpenApi();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOpenApi().AllowAnonymous();
 app.MapHealthApi();
+app.MapTasksApi();
+app.MapChannelsApi();
 app.Run();

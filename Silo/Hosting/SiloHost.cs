@@ -1,4 +1,6 @@
 using System.Net;
+using Npgsql;
+using Pipeline.Grains;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Pipeline.ServiceDefaults;
@@ -11,7 +13,8 @@ namespace Pipeline.Silo.Hosting;
 /// </summary>
 public static class SiloHost
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">Lets a test host swap services (e.g. the step executor) after the defaults.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("pipeline-silo");
@@ -50,6 +53,10 @@ public static class SiloHost
             silo.AddActivityPropagation();
             silo.AddDashboard();
         });
+
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(database));
+        builder.Services.AddPipelineGrains(configuration);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok(new { status = "up", silo = $"silo-{siloPort}" }));

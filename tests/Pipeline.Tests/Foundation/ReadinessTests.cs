@@ -24,6 +24,7 @@ public sealed class ReadinessTests : IAsyncLifetime
         {
             ["PIPELINE_DB"] = throughProxy,
             ["PIPELINE_GATEWAY_URL"] = url,
+            ["PIPELINE_ADMIN_TOKEN"] = PipelineHarness.AdminToken,
             ["DOTNET_gcServer"] = "0",
         });
 
@@ -58,6 +59,7 @@ public sealed class ReadinessTests : IAsyncLifetime
         {
             ["PIPELINE_DB"] = _database.ConnectionString,
             ["PIPELINE_GATEWAY_URL"] = url,
+            ["PIPELINE_ADMIN_TOKEN"] = PipelineHarness.AdminToken,
             ["DOTNET_gcServer"] = "0",
         });
         await Http.WaitForStatusAsync($"{url}/ready", 200, TimeSpan.FromSeconds(60), gateway);

@@ -1,0 +1,179 @@
+using Microsoft.Extensions.Logging;
+using Pipeline.Grains.Abstractions.Channels;
+using Pipeline.Grains.Abstractions.Tasks;
+using Pipeline.Grains.Abstractions.Workflow;
+
+namespace Pipeline.Grains.Channels;
+
+/// <summary>
+/// A channel's slots: starts queued tasks while fewer than max_concurrent_videos are in flight,
+/// highest priority first, then oldest. It never waits on a task (grants are one-way), so a task
+/// calling in while the channel grants cannot deadlock; a periodic check repairs anything a lost
+/// message or a crash left behind.
+/// </summary>
+public sealed partial class ChannelGrain(
+    [PersistentState("channel")] IPersistentState<ChannelState> state,
+    TimeProvider clock,
+    ILogger<ChannelGrain> logger) : Grain, IChannelGrain, IRemindable
+{
+    private const string CheckReminder = "check";
+    private static readonly TimeSpan CheckPeriod = TimeSpan.FromMinutes(1);
+
+    // A grant can be in flight for a moment; only one that has gone unanswered this long is sent again.
+    private static readonly TimeSpan GrantGrace = TimeSpan.FromSeconds(30);
+
+    // Waiting line in turn order, mirroring State.Queued (which is what is persisted).
+    private readonly SortedSet<(int NegativePriority, DateTime QueuedAt, string TaskId)> _line = [];
+
+    private ChannelState Current => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (taskId, queued) in Current.Queued)
+        {
+            _line.Add(Key(taskId, queued));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<ChannelState> GetState() => Task.FromResult(Current);
+
+    public Task<ChannelConfig?> GetConfig() => Task.FromResult(Current.Config);
+
+    public async Task Configure(ChannelConfig config)
+    {
+        if (Current.Config == config)
+        {
+            return;
+        }
+
+        Current.Config = config;
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(CheckReminder, CheckPeriod, CheckPeriod);
+        await GrantAsync();
+    }
+
+    public async Task Enqueue(string taskId, int priority, DateTime queuedAt)
+    {
+        if (Current.Active.ContainsKey(taskId) || Current.Queued.ContainsKey(taskId))
+        {
+            return;
+        }
+
+        var queued = new QueuedTask(priority, queuedAt);
+        Current.Queued[taskId] = queued;
+        _line.Add(Key(taskId, queued));
+        if (!await GrantAsync())
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task Release(string taskId)
+    {
+        var wasActive = Current.Active.Remove(taskId);
+        var wasQueued = RemoveFromLine(taskId);
+        if ((wasActive || wasQueued) && !await GrantAsync())
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task Acquire(string taskId)
+    {
+        RemoveFromLine(taskId);
+        Current.Active[taskId] = clock.GetUtcNow().UtcDateTime;
+        await state.WriteStateAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != CheckReminder)
+        {
+            return;
+        }
+
+        var changed = false;
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var (taskId, grantedAt) in Current.Active.ToList())
+        {
+            var taskStatus = await TaskOf(taskId).GetStatus();
+            if (taskStatus == WorkflowStatus.Queued && now - grantedAt > GrantGrace)
+            {
+                LogRegrant(taskId);
+                await TaskOf(taskId).SlotGranted();
+            }
+            else if (taskStatus is not { } s || (s != WorkflowStatus.Queued && !WorkflowDefinition.IsActive(s)))
+            {
+                changed |= Current.Active.Remove(taskId);
+            }
+        }
+
+        foreach (var taskId in Current.Queued.Keys.ToList())
+        {
+            if (await TaskOf(taskId).GetStatus() != WorkflowStatus.Queued)
+            {
+                changed |= RemoveFromLine(taskId);
+            }
+        }
+
+        if (!await GrantAsync() && changed)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    /// <summary>Hands free slots to the first tasks in line. Returns whether it saved the state.</summary>
+    private async Task<bool> GrantAsync()
+    {
+        var limit = Current.Config is { Enabled: true } config ? config.MaxConcurrentVideos : 0;
+        var granted = new List<string>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        while (Current.Active.Count < limit && _line.Count > 0)
+        {
+            var first = _line.Min;
+            _line.Remove(first);
+            Current.Queued.Remove(first.TaskId);
+            Current.Active[first.TaskId] = now;
+            granted.Add(first.TaskId);
+        }
+
+        if (granted.Count == 0)
+        {
+            return false;
+        }
+
+        // Saved before the grants go out: a crash in between leaves a slot held by a queued task,
+        // which the periodic check grants again.
+        await state.WriteStateAsync();
+        foreach (var taskId in granted)
+        {
+            await TaskOf(taskId).SlotGranted();
+        }
+
+        LogGranted(granted.Count, Current.Active.Count, limit);
+        return true;
+    }
+
+    private bool RemoveFromLine(string taskId)
+    {
+        if (!Current.Queued.Remove(taskId, out var queued))
+        {
+            return false;
+        }
+
+        _line.Remove(Key(taskId, queued));
+        return true;
+    }
+
+    private ITaskGrain TaskOf(string taskId) => GrainFactory.GetGrain<ITaskGrain>(taskId);
+
+    private static (int, DateTime, string) Key(string taskId, QueuedTask queued) => (-queued.Priority, queued.QueuedAt, taskId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Granted {Granted} slot(s); {Active} of {Limit} in use")]
+    private partial void LogGranted(int granted, int active, int limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} did not take its slot; granting again")]
+    private partial void LogRegrant(string taskId);
+}

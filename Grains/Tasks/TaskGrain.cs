@@ -1,0 +1,543 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Pipeline.Grains.Abstractions.Channels;
+using Pipeline.Grains.Abstractions.Tasks;
+using Pipeline.Grains.Abstractions.Workflow;
+using Pipeline.Grains.Alerts;
+using Pipeline.Grains.Steps;
+
+namespace Pipeline.Grains.Tasks;
+
+/// <summary>
+/// One video's state machine. Every move is checked against <see cref="WorkflowDefinition"/>,
+/// persisted (grain state first, then the read model through an outbox), and followed by what
+/// the new status asks for: start a step, wait for a person, schedule a retry, free a slot.
+/// </summary>
+public sealed partial class TaskGrain(
+    [PersistentState("task")] IPersistentState<TaskState> state,
+    TaskReadModel readModel,
+    IStepExecutor executor,
+    AlertPublisher alerts,
+    TaskOptions options,
+    TimeProvider clock,
+    ILogger<TaskGrain> logger) : Grain, ITaskGrain, IRemindable
+{
+    private const string WatchdogReminder = "watchdog";
+    private const string RetryReminder = "retry";
+
+    private TaskState Current => state.State;
+
+    private bool Exists => state.RecordExists && Current.TaskId.Length > 0;
+
+    private IChannelGrain Channel => GrainFactory.GetGrain<IChannelGrain>(Current.ChannelId);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!Exists)
+        {
+            return;
+        }
+
+        using var scope = BeginScope();
+        // Whatever was written before a crash is replayed (idempotently), and a drifted row repaired.
+        await SyncReadModelAsync();
+        // A task whose silo died mid-step, or mid-way through automatic moves, carries on here.
+        await AdvanceAsync();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _run?.Cancellation.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public Task<TaskState> GetState() => Task.FromResult(Current);
+
+    public Task<WorkflowStatus?> GetStatus() =>
+        Task.FromResult(Exists ? Current.Status : (WorkflowStatus?)null);
+
+    public async Task<TaskCommandResult> Create(NewTask request)
+    {
+        if (Exists)
+        {
+            return TaskCommandResult.Refused(Current, TaskErrorCodes.TaskExists, $"Task {this.GetPrimaryKeyString()} exists already.");
+        }
+
+        if (Validate(request) is { } invalid)
+        {
+            return TaskCommandResult.Refused(null, TaskErrorCodes.ValidationFailed, invalid);
+        }
+
+        var channel = await GrainFactory.GetGrain<IChannelGrain>(request.ChannelId).GetConfig();
+        if (channel is not { Enabled: true })
+        {
+            return TaskCommandResult.Refused(null, TaskErrorCodes.ChannelNotFound,
+                $"Channel '{request.ChannelId}' is not configured in channels.yaml.");
+        }
+
+        var now = Now();
+        state.State = new TaskState
+        {
+            TaskId = this.GetPrimaryKeyString(),
+            ChannelId = request.ChannelId,
+            Title = request.Title.Trim(),
+            Topic = request.Topic,
+            StoryDirection = request.StoryDirection,
+            Priority = request.Priority,
+            PlanJson = request.PlanJson,
+            Status = WorkflowStatus.Draft,
+            CreatedAt = now,
+            UpdatedAt = now,
+            UnsyncedTransitions = [new TransitionRecord(0, null, WorkflowStatus.Draft, Actor.Human, null, "created", request.By, now)],
+        };
+
+        using var scope = BeginScope();
+        if (request.Queue)
+        {
+            Apply(WorkflowStatus.Queued, Actor.Human, TransitionKind.Queue, null, request.By);
+        }
+
+        await PersistAsync();
+        LogCreated(Current.Status);
+        if (request.Queue)
+        {
+            await OnEnteredAsync(WorkflowStatus.Draft);
+        }
+
+        await AdvanceAsync();
+        return new TaskCommandResult(Current);
+    }
+
+    public Task<TaskCommandResult> Queue(HumanAction action) =>
+        HumanMoveAsync(WorkflowStatus.Queued, action);
+
+    public Task<TaskCommandResult> Approve(HumanAction action)
+    {
+        if (GateRefusal(action) is { } refused)
+        {
+            return Task.FromResult(refused);
+        }
+
+        var approval = WorkflowDefinition.ApprovalOf(Current.Status);
+        return approval is null ? NotAtGate("approve") : HumanMoveAsync(approval.Value, action);
+    }
+
+    public Task<TaskCommandResult> Reject(HumanAction action)
+    {
+        if (GateRefusal(action) is { } refused)
+        {
+            return Task.FromResult(refused);
+        }
+
+        var target = WorkflowDefinition.RejectionTargetOf(Current.Status);
+        return target is null ? NotAtGate("reject") : HumanMoveAsync(target.Value, action);
+    }
+
+    public async Task<TaskCommandResult> Retry(HumanAction action)
+    {
+        if (!Exists)
+        {
+            return NotFound();
+        }
+
+        if (WorkflowDefinition.Get(Current.Status).Kind != StatusKind.Error || Current.FailedStatus is not { } failed)
+        {
+            return TaskCommandResult.Refused(Current, TaskErrorCodes.InvalidTransition,
+                $"Only a task in an error status can be retried; this one is {WorkflowDefinition.Get(Current.Status).NotionName}.");
+        }
+
+        return await HumanMoveAsync(failed, action);
+    }
+
+    public Task<TaskCommandResult> Cancel(HumanAction action) => HumanMoveAsync(WorkflowStatus.Draft, action);
+
+    public async Task<TaskCommandResult> SetStatus(WorkflowStatus to, HumanAction action)
+    {
+        if (!Exists)
+        {
+            return NotFound();
+        }
+
+        if (to == Current.Status)
+        {
+            return new TaskCommandResult(Current);
+        }
+
+        // An error status's way back is the step that failed, which the table alone cannot tell.
+        if (WorkflowDefinition.Get(Current.Status).Kind == StatusKind.Error && to != WorkflowStatus.Draft && to != Current.FailedStatus)
+        {
+            return TaskCommandResult.Refused(Current, TaskErrorCodes.InvalidTransition,
+                $"{WorkflowDefinition.Get(Current.Status).NotionName} can only go back to " +
+                $"{WorkflowDefinition.Get(Current.FailedStatus ?? to).NotionName}, the step that failed, or to Draft.");
+        }
+
+        return await HumanMoveAsync(to, action);
+    }
+
+    public async Task SlotGranted()
+    {
+        if (!Exists)
+        {
+            return;
+        }
+
+        using var scope = BeginScope();
+        if (Current.Status == WorkflowStatus.Queued)
+        {
+            await MoveAsync(WorkflowStatus.Claimed, Actor.System, "the channel has a free slot");
+        }
+        else if (!HoldsSlot(Current))
+        {
+            // Cancelled while the grant was on its way: give the slot back.
+            await Channel.Release(Current.TaskId);
+        }
+    }
+
+    public async Task StepFinished(StepResult result)
+    {
+        using var scope = BeginScope();
+        if (_run is null || _run.RunId != result.RunId || Current.Status != result.Status)
+        {
+            LogStaleResult(result.Status, Current.Status);
+            return;
+        }
+
+        _run = null;
+        Current.CostUsd += result.CostUsd;
+        if (result.Succeeded)
+        {
+            Current.RetryCount = 0;
+            Current.LastError = null;
+            Current.LastErrorPermanent = false;
+            Current.FailedStatus = null;
+            Current.PendingRework = null;
+            Current.YouTubeUrl = result.YouTubeUrl ?? Current.YouTubeUrl;
+            await MoveAsync(WorkflowDefinition.NextOnSuccess(result.Status)!.Value, Actor.System, null);
+        }
+        else
+        {
+            Current.LastError = result.Error ?? "the step failed";
+            Current.LastErrorPermanent = result.Permanent;
+            Current.FailedStatus = result.Status;
+            await MoveAsync(WorkflowDefinition.ErrorStatusOf(result.Status)!.Value, Actor.System, Current.LastError);
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!Exists)
+        {
+            await UnregisterAsync(reminderName);
+            return;
+        }
+
+        using var scope = BeginScope();
+        switch (reminderName)
+        {
+            case RetryReminder:
+                await UnregisterAsync(RetryReminder);
+                await RetryAutomaticallyAsync();
+                break;
+            case WatchdogReminder when !HoldsSlot(Current) && Current.Status != WorkflowStatus.Queued:
+                await UnregisterAsync(WatchdogReminder);
+                break;
+            case WatchdogReminder:
+                await SyncReadModelAsync();
+                await AdvanceAsync();
+                break;
+        }
+    }
+
+    private async Task<TaskCommandResult> HumanMoveAsync(WorkflowStatus to, HumanAction action)
+    {
+        if (!Exists)
+        {
+            return NotFound();
+        }
+
+        using var scope = BeginScope();
+        var check = WorkflowDefinition.Check(Current.Status, to, Actor.Human);
+        if (!check.IsAllowed)
+        {
+            LogRefused(Current.Status, to, check.Reason);
+            return TaskCommandResult.Refused(Current, TaskErrorCodes.InvalidTransition, check.Reason);
+        }
+
+        switch (check.Kind)
+        {
+            case TransitionKind.Reject:
+                Current.PendingRework = new Rework(action.Notes ?? "", action.Items ?? []);
+                break;
+            case TransitionKind.Retry:
+                Current.RetryCount = 0;
+                Current.NextRetryAt = null;
+                await UnregisterAsync(RetryReminder);
+                // A stuck error gave its slot back; a person restarting it takes one again.
+                await Channel.Acquire(Current.TaskId);
+                break;
+        }
+
+        await MoveAsync(to, Actor.Human, action.Notes, action.By);
+        return new TaskCommandResult(Current);
+    }
+
+    /// <summary>Makes one checked move, persists it, then does what the new status asks for.</summary>
+    private async Task MoveAsync(WorkflowStatus to, Actor actor, string? reason, string? by = null)
+    {
+        var from = Current.Status;
+        var check = WorkflowDefinition.Check(from, to, actor);
+        if (!check.IsAllowed)
+        {
+            // The system only asks for moves the table has; reaching this is a bug, not bad input.
+            throw new InvalidOperationException($"Task {Current.TaskId}: {check.Reason}");
+        }
+
+        if (_run is not null && _run.Status == from)
+        {
+            _run.Cancellation.Cancel();
+            _run = null;
+        }
+
+        Apply(to, actor, check.Kind, reason, by);
+        await PersistAsync();
+        LogMoved(from, to, actor);
+        await OnEnteredAsync(from);
+        await AdvanceAsync();
+    }
+
+    private void Apply(WorkflowStatus to, Actor actor, TransitionKind? kind, string? reason, string? by)
+    {
+        var now = Now();
+        var from = Current.Status;
+        Current.Status = to;
+        Current.UpdatedAt = now;
+        Current.Sequence++;
+        Current.StatusReason = null;
+        if (to == WorkflowStatus.Queued)
+        {
+            Current.QueuedAt = now;
+        }
+
+        Current.UnsyncedTransitions.Add(new TransitionRecord(Current.Sequence, from, to, actor, kind, reason, by, now));
+    }
+
+    /// <summary>Side effects of having entered the current status, once per move.</summary>
+    private async Task OnEnteredAsync(WorkflowStatus from)
+    {
+        var to = Current.Status;
+        switch (WorkflowDefinition.Get(to).Kind)
+        {
+            case StatusKind.Waiting:
+                await Channel.Enqueue(Current.TaskId, Current.Priority, Current.QueuedAt ?? Current.UpdatedAt);
+                break;
+            case StatusKind.Idle or StatusKind.Done:
+                await UnregisterAsync(RetryReminder);
+                await UnregisterAsync(WatchdogReminder);
+                if (from != WorkflowStatus.Draft)
+                {
+                    await Channel.Release(Current.TaskId);
+                }
+
+                break;
+            case StatusKind.Error:
+                await OnFailedAsync();
+                break;
+            case var _ when from == WorkflowStatus.Queued:
+                await this.RegisterOrUpdateReminder(WatchdogReminder, options.WatchdogPeriod, options.WatchdogPeriod);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The system's own moves out of the current status: pass-throughs, approvals, auto-approved
+    /// gates, and starting the step of a work status. Stops where a person or a step result is needed.
+    /// </summary>
+    private async Task AdvanceAsync()
+    {
+        var definition = WorkflowDefinition.Get(Current.Status);
+        switch (definition.Kind)
+        {
+            case StatusKind.PassThrough or StatusKind.Approval when definition.Next is { } next:
+                await MoveAsync(next, Actor.System, null);
+                break;
+            case StatusKind.Gate when await AutoApprovesAsync(definition.Gate!.Value):
+                await MoveAsync(definition.Approval!.Value, Actor.System, "auto-approved (channels.yaml)");
+                break;
+            case StatusKind.Preparing or StatusKind.Work:
+                StartStep();
+                break;
+            case StatusKind.Error when Current.NextRetryAt is { } due && due <= clock.GetUtcNow().UtcDateTime:
+                // The retry reminder was lost or fired while the task was busy.
+                await RetryAutomaticallyAsync();
+                break;
+        }
+    }
+
+    private async Task<bool> AutoApprovesAsync(ReviewGate gate) =>
+        (await Channel.GetConfig())?.AutoApproves(gate) == true;
+
+    private async Task OnFailedAsync()
+    {
+        if (Current.LastErrorPermanent)
+        {
+            alerts.Raise(new Alert($"{Current.Title}: permanent failure in {StatusName(Current.FailedStatus)}",
+                $"{Current.LastError}\nIt will not be retried automatically; fix the input and retry it.", Current.TaskId, Current.ChannelId));
+            await Channel.Release(Current.TaskId);
+            return;
+        }
+
+        if (Current.RetryCount >= options.RetrySchedule.Count)
+        {
+            Current.NextRetryAt = null;
+            alerts.Raise(new Alert($"{Current.Title}: {StatusName(Current.FailedStatus)} failed {Current.RetryCount + 1} times",
+                $"{Current.LastError}\nAutomatic retries are used up; only a human retry moves it now.", Current.TaskId, Current.ChannelId));
+            await Channel.Release(Current.TaskId);
+            return;
+        }
+
+        var wait = options.RetrySchedule[Current.RetryCount];
+        Current.NextRetryAt = Now() + wait;
+        Current.StatusReason = $"automatic retry {Current.RetryCount + 1} of {options.RetrySchedule.Count} at {Current.NextRetryAt:O}";
+        await state.WriteStateAsync();
+        // The reminder's period only matters if it fires while the task is busy; it is removed when it fires.
+        await this.RegisterOrUpdateReminder(RetryReminder, wait, TimeSpan.FromMinutes(5));
+        LogRetryScheduled(Current.RetryCount + 1, wait);
+    }
+
+    private async Task RetryAutomaticallyAsync()
+    {
+        if (WorkflowDefinition.Get(Current.Status).Kind != StatusKind.Error || Current.NextRetryAt is null || Current.FailedStatus is not { } failed)
+        {
+            return;
+        }
+
+        Current.RetryCount++;
+        Current.NextRetryAt = null;
+        await MoveAsync(failed, Actor.System, $"automatic retry {Current.RetryCount} of {options.RetrySchedule.Count}");
+    }
+
+    private async Task PersistAsync()
+    {
+        await state.WriteStateAsync();
+        await SyncReadModelAsync();
+    }
+
+    /// <summary>
+    /// Sends the outbox and the current row to the read model. A failure here never fails the
+    /// move (the grain state is the truth); the outbox stays and goes with the next write,
+    /// the next watchdog tick or the next activation.
+    /// </summary>
+    private async Task SyncReadModelAsync()
+    {
+        try
+        {
+            await readModel.WriteAsync(Current, Current.UnsyncedTransitions);
+            Current.UnsyncedTransitions.Clear();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            LogReadModelBehind(Current.UnsyncedTransitions.Count, e.Message);
+        }
+    }
+
+    private Task<TaskCommandResult> NotAtGate(string verb) =>
+        Task.FromResult(Exists
+            ? TaskCommandResult.Refused(Current, TaskErrorCodes.InvalidTransition,
+                $"Only a task at a review gate can be {verb}d; this one is {WorkflowDefinition.Get(Current.Status).NotionName}.")
+            : NotFound());
+
+    private TaskCommandResult? GateRefusal(HumanAction action)
+    {
+        if (!Exists)
+        {
+            return NotFound();
+        }
+
+        if (action.Gate is { } gate && WorkflowDefinition.GateOf(Current.Status) != gate)
+        {
+            return TaskCommandResult.Refused(Current, TaskErrorCodes.InvalidTransition,
+                $"The task is not at the {gate.ToString().ToLowerInvariant()} gate; it is {WorkflowDefinition.Get(Current.Status).NotionName}.");
+        }
+
+        return null;
+    }
+
+    private TaskCommandResult NotFound() =>
+        TaskCommandResult.Refused(null, TaskErrorCodes.TaskNotFound, $"No task has the id '{this.GetPrimaryKeyString()}'.");
+
+    private static string? Validate(NewTask request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Title) || request.Title.Trim().Length > 200)
+        {
+            return "title must be 1 to 200 characters.";
+        }
+
+        if (request.Priority is < -100 or > 100)
+        {
+            return "priority must be from -100 to 100.";
+        }
+
+        if (request.PlanJson is not null)
+        {
+            try
+            {
+                using var plan = JsonDocument.Parse(request.PlanJson);
+                if (plan.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    return "plan must be a JSON object.";
+                }
+            }
+            catch (JsonException e)
+            {
+                return $"plan is not valid JSON: {e.Message}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Tasks from queued-and-granted through uploading hold one of their channel's slots.</summary>
+    private static bool HoldsSlot(TaskState task) =>
+        WorkflowDefinition.IsActive(task.Status)
+        && !(WorkflowDefinition.Get(task.Status).Kind == StatusKind.Error && task.NextRetryAt is null);
+
+    private async Task UnregisterAsync(string reminderName)
+    {
+        if (await this.GetReminder(reminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    // PostgreSQL keeps microseconds; state and read model agree only if the grain does too.
+    private DateTime Now()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
+
+    private static string StatusName(WorkflowStatus? status) =>
+        status is { } s ? WorkflowDefinition.Get(s).NotionName : "a step";
+
+    private IDisposable? BeginScope() =>
+        logger.BeginScope(new Dictionary<string, object> { ["TaskId"] = Current.TaskId, ["ChannelId"] = Current.ChannelId });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task created in {Status}")]
+    private partial void LogCreated(WorkflowStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task moved {From} -> {To} by {Actor}")]
+    private partial void LogMoved(WorkflowStatus from, WorkflowStatus to, Actor actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {From} -> {To}: {Reason}")]
+    private partial void LogRefused(WorkflowStatus from, WorkflowStatus to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Automatic retry {Attempt} scheduled in {Wait}")]
+    private partial void LogRetryScheduled(int attempt, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a result for {StepStatus}; the task is {Status}")]
+    private partial void LogStaleResult(WorkflowStatus stepStatus, WorkflowStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Read model is {Pending} transition(s) behind: {Reason}")]
+    private partial void LogReadModelBehind(int pending, string reason);
+}
