@@ -31,7 +31,7 @@ Environment (all optional; see DESIGN.md §10):
 EOF
 }
 
-say() { printf 'run.sh: %s\n' "$*"; }
+say() { printf 'run.sh: %s\n' "$*" 2>/dev/null || true; }
 die() {
     printf 'run.sh: error: %s\n' "$*" >&2
     exit 1
@@ -195,7 +195,8 @@ pg_dir=
 cleanup() {
     local rc=$?
     trap - EXIT
-    trap '' INT TERM HUP # finish cleaning up even if Ctrl-C is pressed again
+    # Finish cleaning up even if Ctrl-C is pressed again, or if our output pipe (| tee) is gone.
+    trap '' INT TERM HUP PIPE
     [[ -n $fg_pid ]] && stop_groups 10 "$fg_pid"
     if [[ -n $gateway_pid || ${#silo_pids[@]} -gt 0 ]]; then
         say "stopping"

@@ -26,10 +26,12 @@ public sealed partial class ChannelsStartupLoader(
                 await grains.GetGrain<IChannelDirectoryGrain>(IChannelDirectoryGrain.Key).Reload();
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException && attempt < 10)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Never fatal: the persisted configuration stays in force, and POST /channels/reload
+                // can apply the file later.
                 LogRetry(attempt, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(attempt), stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 30)), stoppingToken);
             }
         }
     }

@@ -340,7 +340,9 @@ pg_start() {
         for attempt in 1 2 3; do
             port=$(pg__pick_port "$dir") || return
             logsize=$(stat -c %s "$dir/log/postgres.log" 2>/dev/null || echo 0)
-            if pg__as "$user" "$bindir/pg_ctl" start -w -t 60 -s -D "$pgdata" \
+            # In a session of its own: a Ctrl-C at the terminal must reach run.sh, which stops
+            # the silos before the database, not the database directly.
+            if pg__as "$user" setsid -w "$bindir/pg_ctl" start -w -t 60 -s -D "$pgdata" \
                 -l "$dir/log/postgres.log" \
                 -o "-p $port -k '$sock' -c listen_addresses=127.0.0.1 $extra"; then
                 PG_STARTED=1
