@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Npgsql;
+using Orleans.Serialization;
 using Orleans.Configuration;
 using Pipeline.ApiGateway.Admin;
 using Pipeline.ApiGateway.Channels;
@@ -13,8 +13,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("pipeline-gateway");
 builder.WebHost.UseUrls(builder.Configuration["PIPELINE_GATEWAY_URL"] is { Length: > 0 } url ? url : "http://127.0.0.1:5080");
 
-var database = PipelineSettings.Database(builder.Configuration);
-builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(database));
+var database = PipelineSettings.CreateDataSource(builder.Configuration, defaultMaxPoolSize: 10);
+builder.Services.AddSingleton(database);
 builder.UseOrleansClient(client => client
     .Configure<ClusterOptions>(o =>
     {
@@ -24,9 +24,12 @@ builder.UseOrleansClient(client => client
     .UseAdoNetClustering(o =>
     {
         o.Invariant = PipelineSettings.AdoNetInvariant;
-        o.ConnectionString = database;
+        o.DataSource = database;
     })
-    .UseConnectionRetryFilter<RetryUntilClusterIsUp>());
+    // Orleans looks for new silos once a minute by default; a silo that replaces a dead one should be found sooner.
+    .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10))
+    .UseConnectionRetryFilter<RetryUntilClusterIsUp>()
+    .Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql")));
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
 

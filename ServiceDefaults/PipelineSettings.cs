@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 
 namespace Pipeline.ServiceDefaults;
 
@@ -19,6 +20,33 @@ public static class PipelineSettings
             : throw new InvalidOperationException(
                 "PIPELINE_DB is not set: it must hold the PostgreSQL connection string " +
                 "(scripts/run.sh sets it for its private cluster).");
+
+    /// <summary>
+    /// The process's one connection pool to PostgreSQL, shared by the Orleans providers and our own
+    /// queries, so a process never holds more than its cap of server connections. A pool size set in
+    /// PIPELINE_DB wins over <paramref name="defaultMaxPoolSize"/>.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(IConfiguration configuration, int defaultMaxPoolSize)
+    {
+        var connectionString = Database(configuration);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var settings = builder.ConnectionStringBuilder;
+        if (!connectionString.Contains("pool size", StringComparison.OrdinalIgnoreCase))
+        {
+            settings.MaxPoolSize = defaultMaxPoolSize;
+        }
+
+        // The same few statements run all day (grain state, reminders, read model): let Npgsql
+        // prepare them once per connection. Nothing here changes session state, so a connection
+        // taken from the pool needs no DISCARD ALL round trip (which would also drop them).
+        if (!connectionString.Contains("auto prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            settings.MaxAutoPrepare = 32;
+            settings.NoResetOnClose = true;
+        }
+
+        return builder.Build();
+    }
 
     public static int Port(IConfiguration configuration, string name, int defaultValue)
     {

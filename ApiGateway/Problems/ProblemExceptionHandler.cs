@@ -115,7 +115,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     {
         SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException
             or GatewayTooBusyException or TimeoutException => true,
-        NpgsqlException npgsql => npgsql.IsTransient,
+        // Anything PostgreSQL said no to, here or inside a grain (whose storage wraps it): the change
+        // was not stored, and the same request can be sent again.
+        NpgsqlException => true,
+        { InnerException: { } inner } => IsTransient(inner),
         _ => false,
     };
 }

@@ -332,8 +332,18 @@ public sealed partial class TaskGrain(
                 await Channel.Enqueue(Current.TaskId, Current.Priority, Current.QueuedAt ?? Current.UpdatedAt);
                 break;
             case StatusKind.Idle or StatusKind.Done:
-                await UnregisterAsync(RetryReminder);
-                await UnregisterAsync(WatchdogReminder);
+                // Each look-up is a database round trip: only ask for the reminders this task can have.
+                if (Current.NextRetryAt is not null)
+                {
+                    Current.NextRetryAt = null;
+                    await UnregisterAsync(RetryReminder);
+                }
+
+                if (WorkflowDefinition.IsActive(from))
+                {
+                    await UnregisterAsync(WatchdogReminder);
+                }
+
                 if (from != WorkflowStatus.Draft)
                 {
                     await Channel.Release(Current.TaskId);
@@ -343,7 +353,8 @@ public sealed partial class TaskGrain(
             case StatusKind.Error:
                 await OnFailedAsync();
                 break;
-            case var _ when from == WorkflowStatus.Queued:
+            // Starting (claimed) or restarting after an error: a stuck error has let its watchdog go.
+            case var _ when from == WorkflowStatus.Queued || WorkflowDefinition.Get(from).Kind == StatusKind.Error:
                 await this.RegisterOrUpdateReminder(WatchdogReminder, options.WatchdogPeriod, options.WatchdogPeriod);
                 break;
         }
@@ -399,7 +410,7 @@ public sealed partial class TaskGrain(
         var wait = options.RetrySchedule[Current.RetryCount];
         Current.NextRetryAt = Now() + wait;
         Current.StatusReason = $"automatic retry {Current.RetryCount + 1} of {options.RetrySchedule.Count} at {Current.NextRetryAt:O}";
-        await state.WriteStateAsync();
+        await SaveStateAsync();
         // The reminder's period only matters if it fires while the task is busy; it is removed when it fires.
         await this.RegisterOrUpdateReminder(RetryReminder, wait, TimeSpan.FromMinutes(5));
         LogRetryScheduled(Current.RetryCount + 1, wait);
@@ -419,8 +430,23 @@ public sealed partial class TaskGrain(
 
     private async Task PersistAsync()
     {
-        await state.WriteStateAsync();
+        await SaveStateAsync();
         await SyncReadModelAsync();
+    }
+
+    private async Task SaveStateAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The move was applied in memory but not stored: this activation no longer tells the
+            // truth. Let it go; the next call reads the stored state again.
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     /// <summary>

@@ -17,14 +17,26 @@ public sealed record TaskOptions
     public TimeSpan WatchdogPeriod { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Reads PIPELINE_RETRY_SCHEDULE: the waits in seconds, comma-separated (default "60,300,900,3600").
+    /// Reads PIPELINE_RETRY_SCHEDULE (the waits in seconds, comma-separated; default "60,300,900,3600")
+    /// and PIPELINE_WATCHDOG_SECONDS (default 120).
     /// </summary>
-    public static TaskOptions From(IConfiguration configuration)
+    public static TaskOptions From(IConfiguration configuration) => new()
     {
-        var text = configuration["PIPELINE_RETRY_SCHEDULE"];
+        RetrySchedule = ReadRetrySchedule(configuration["PIPELINE_RETRY_SCHEDULE"]) ?? WorkflowDefinition.DefaultRetrySchedule,
+        WatchdogPeriod = ReadWatchdogPeriod(configuration["PIPELINE_WATCHDOG_SECONDS"]) ?? TimeSpan.FromMinutes(2),
+    };
+
+    // Orleans reminders tick at most once a minute.
+    private static TimeSpan? ReadWatchdogPeriod(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : int.TryParse(text, CultureInfo.InvariantCulture, out var seconds) && seconds >= 60 ? TimeSpan.FromSeconds(seconds)
+        : throw new InvalidOperationException($"PIPELINE_WATCHDOG_SECONDS must be a whole number of seconds, at least 60; '{text}' is not.");
+
+    private static List<TimeSpan>? ReadRetrySchedule(string? text)
+    {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return new TaskOptions();
+            return null;
         }
 
         var schedule = new List<TimeSpan>();
@@ -39,6 +51,6 @@ public sealed record TaskOptions
             schedule.Add(TimeSpan.FromSeconds(seconds));
         }
 
-        return new TaskOptions { RetrySchedule = schedule };
+        return schedule;
     }
 }

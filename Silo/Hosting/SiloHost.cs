@@ -1,5 +1,5 @@
 using System.Net;
-using Npgsql;
+using Orleans.Serialization;
 using Pipeline.Grains;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -20,7 +20,8 @@ public static class SiloHost
         builder.AddServiceDefaults("pipeline-silo");
 
         var configuration = builder.Configuration;
-        var database = PipelineSettings.Database(configuration);
+        // One pool for the whole silo: 10 silos and a gateway stay within the server's 300 connections.
+        var database = PipelineSettings.CreateDataSource(configuration, defaultMaxPoolSize: 25);
         var siloPort = PipelineSettings.Port(configuration, "PIPELINE_SILO_PORT", 11111);
         var gatewayPort = PipelineSettings.Port(configuration, "PIPELINE_GATEWAY_PORT", 30000);
         var httpPort = PipelineSettings.Port(configuration, "PIPELINE_SILO_HTTP_PORT", 8080);
@@ -38,23 +39,25 @@ public static class SiloHost
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = PipelineSettings.AdoNetInvariant;
-                o.ConnectionString = database;
+                o.DataSource = database;
             });
             silo.AddAdoNetGrainStorageAsDefault(o =>
             {
                 o.Invariant = PipelineSettings.AdoNetInvariant;
-                o.ConnectionString = database;
+                o.DataSource = database;
             });
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = PipelineSettings.AdoNetInvariant;
-                o.ConnectionString = database;
+                o.DataSource = database;
             });
             silo.AddActivityPropagation();
+            // A storage failure reaches callers as itself (e.g. the gateway's 503), not as a codec error.
+            silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
             silo.AddDashboard();
         });
 
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(database));
+        builder.Services.AddSingleton(database);
         builder.Services.AddPipelineGrains(configuration);
         configureServices?.Invoke(builder.Services);
 

@@ -344,7 +344,7 @@ pg_start() {
             # the silos before the database, not the database directly.
             if pg__as "$user" setsid -w "$bindir/pg_ctl" start -w -t 60 -s -D "$pgdata" \
                 -l "$dir/log/postgres.log" \
-                -o "-p $port -k '$sock' -c listen_addresses=127.0.0.1 $extra"; then
+                -o "-p $port -k '$sock' -c listen_addresses=127.0.0.1 -c max_connections=300 $extra"; then
                 PG_STARTED=1
                 break
             fi

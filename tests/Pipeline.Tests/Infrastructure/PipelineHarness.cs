@@ -69,9 +69,18 @@ public sealed class PipelineHarness : IAsyncDisposable
             ["PIPELINE_CHANNELS"] = ChannelsPath,
             ["PIPELINE_RETRY_SCHEDULE"] = RetrySchedule,
             ["SLACK_WEBHOOK_URL"] = Slack.Url,
+            ["PIPELINE_WATCHDOG_SECONDS"] = "60",
         });
         _silos.Add(silo);
         return silo;
+    }
+
+    /// <summary>SIGKILL: the silo dies with whatever it was doing.</summary>
+    public async Task KillSiloAsync(SiloProcess silo)
+    {
+        silo.Kill();
+        _silos.Remove(silo);
+        await silo.DisposeAsync();
     }
 
     public async Task StopSiloAsync(SiloProcess silo)
@@ -123,8 +132,15 @@ public sealed class PipelineHarness : IAsyncDisposable
         return json;
     }
 
-    public async Task<string> StatusOfAsync(string taskId) =>
-        TaskOf(await GetTaskAsync(taskId)).GetProperty("status").GetString()!;
+    /// <summary>The task's status code; a failed request throws an ordinary exception, so <see cref="Eventually"/> tries again.</summary>
+    public async Task<string> StatusOfAsync(string taskId)
+    {
+        using var response = await Api.GetAsync($"/tasks/{taskId}");
+        var json = await ReadJsonAsync(response);
+        return response.IsSuccessStatusCode
+            ? TaskOf(json).GetProperty("status").GetString()!
+            : throw new HttpRequestException($"GET /tasks/{taskId} answered {(int)response.StatusCode}: {json}");
+    }
 
     /// <summary>Waits until the task is in <paramref name="status"/> (a code such as "assets_ready").</summary>
     public Task<string> WaitForStatusAsync(string taskId, WorkflowStatus status, TimeSpan? timeout = null) =>

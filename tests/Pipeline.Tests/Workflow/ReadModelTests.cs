@@ -112,6 +112,51 @@ public sealed class ReadModelTests : IAsyncLifetime
         await _h.WaitForStatusAsync(id, VideoReady);
     }
 
+    [Fact]
+    public async Task A_move_the_database_refuses_to_store_is_answered_503_and_leaves_the_task_as_it_was()
+    {
+        var id = await _h.CreateTaskAsync("alpha", "Unlucky approval", queue: true);
+        await _h.WaitForStatusAsync(id, AssetsReady);
+        await using (var refuse = _h.Database.DataSource.CreateCommand(
+            "ALTER TABLE orleansstorage ADD CONSTRAINT refuse_tasks CHECK (graintypestring <> 'task') NOT VALID"))
+        {
+            await refuse.ExecuteNonQueryAsync();
+        }
+
+        var (status, problem) = await _h.ActAsync(id, "approve");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("UNAVAILABLE", problem.GetProperty("code").GetString());
+
+        await using (var allow = _h.Database.DataSource.CreateCommand("ALTER TABLE orleansstorage DROP CONSTRAINT refuse_tasks"))
+        {
+            await allow.ExecuteNonQueryAsync();
+        }
+
+        // The approval that could not be stored did not happen, not even in memory.
+        Assert.Equal("assets_ready", await _h.StatusOfAsync(id));
+        var (retried, body) = await _h.ActAsync(id, "approve");
+        Assert.True(retried == HttpStatusCode.OK, body.ToString());
+        await _h.WaitForStatusAsync(id, VideoReady);
+    }
+
+    [Fact]
+    public async Task A_step_whose_silo_was_killed_runs_again_on_another_silo_without_anyone_asking()
+    {
+        var id = await _h.CreateTaskAsync("beta", "Orphaned step");
+        await _h.Script(id).Add(GeneratingAssets, new TestSilo.StepInstruction(TestSilo.StepBehaviour.Hold));
+        await _h.ActAsync(id, "queue");
+        await _h.WaitForStatusAsync(id, GeneratingAssets);
+
+        var doomed = _h.Silos[0];
+        await _h.StartSiloAsync();
+        await _h.KillSiloAsync(doomed);
+
+        // Nobody calls the task: its watchdog reminder wakes it on the surviving silo, which runs the
+        // step again (the test's script lived on the dead silo, so this run succeeds).
+        await _h.WaitForStatusAsync(id, AssetsReady, TimeSpan.FromSeconds(150));
+    }
+
     private async Task<JsonElement> ListAsync(string url)
     {
         using var response = await _h.Api.GetAsync(url);
