@@ -1,0 +1,95 @@
+// Drives N tasks through every status of the workflow on a running pipeline (silo with the
+// instant executor, gateway, PostgreSQL) and reports what it measured. Started by
+// benchmarks/workflow.sh, which sets everything up; see benchmarks/README.md.
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Npgsql;
+using Pipeline.Benchmarks.Workflow;
+
+var gateway = Environment.GetEnvironmentVariable("BENCH_GATEWAY_URL") ?? "http://127.0.0.1:5080";
+var token = Environment.GetEnvironmentVariable("PIPELINE_ADMIN_TOKEN") ?? throw new InvalidOperationException("PIPELINE_ADMIN_TOKEN");
+var database = Environment.GetEnvironmentVariable("PIPELINE_DB") ?? throw new InvalidOperationException("PIPELINE_DB");
+var tasks = int.Parse(Environment.GetEnvironmentVariable("BENCH_TASKS") ?? "10000", CultureInfo.InvariantCulture);
+var channels = int.Parse(Environment.GetEnvironmentVariable("BENCH_CHANNELS") ?? "20", CultureInfo.InvariantCulture);
+
+using var http = new HttpClient { BaseAddress = new Uri(gateway), Timeout = TimeSpan.FromMinutes(2) };
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+await using var db = NpgsqlDataSource.Create(database);
+
+// 1. Create every task in queued, 32 requests at a time; their channels start them as slots allow.
+Console.WriteLine($"creating {tasks} tasks on {channels} channels...");
+var created = Stopwatch.StartNew();
+await Parallel.ForEachAsync(Enumerable.Range(0, tasks), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
+{
+    using var response = await http.PostAsJsonAsync("/tasks", new
+    {
+        id = $"bench-{i:D5}",
+        channel_id = $"bench-{i % channels:D2}",
+        title = $"Benchmark video {i}",
+        queue = true,
+    }, ct);
+    if (!response.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"POST /tasks: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+    }
+});
+created.Stop();
+
+// 2. Wait until every task is published.
+var lastReport = Stopwatch.StartNew();
+while (true)
+{
+    var published = await Sql.ScalarAsync<long>(db, "SELECT count(*) FROM tasks WHERE status = 'published'");
+    if (published == tasks)
+    {
+        break;
+    }
+
+    if (lastReport.Elapsed > TimeSpan.FromSeconds(10))
+    {
+        Console.WriteLine($"  {published} of {tasks} published");
+        lastReport.Restart();
+    }
+
+    await Task.Delay(500);
+}
+
+// 3. What the database recorded: every transition, with its time.
+var totals = await Sql.TransitionTotalsAsync(db);
+var gaps = await Sql.SystemTransitionGapsAsync(db);
+
+// 4. Listing with everything in the read model.
+var listings = new (string Name, string Url)[]
+{
+    ("newest 50", "/tasks?page_size=50"),
+    ("by status, page 20", "/tasks?status=published&page_size=50&page=20"),
+    ("by channel and status", $"/tasks?channel=bench-07&status=published&page_size=50&page=5"),
+    ("empty filter result", "/tasks?status=video_error"),
+};
+var listingResults = new List<(string Name, Percentiles Latency)>();
+foreach (var (name, url) in listings)
+{
+    var samples = new List<double>();
+    for (var i = 0; i < 220; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        using var response = await http.GetAsync(url);
+        response.EnsureSuccessStatusCode();
+        await response.Content.ReadAsByteArrayAsync();
+        if (i >= 20)
+        {
+            samples.Add(watch.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    listingResults.Add((name, Percentiles.Of(samples)));
+}
+
+var report = Report.Render(tasks, channels, created.Elapsed, totals, Percentiles.Of(gaps), listingResults);
+Console.WriteLine(report);
+if (Environment.GetEnvironmentVariable("BENCH_REPORT") is { Length: > 0 } path)
+{
+    await File.WriteAllTextAsync(path, report);
+}

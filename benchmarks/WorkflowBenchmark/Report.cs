@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text;
+
+namespace Pipeline.Benchmarks.Workflow;
+
+public static class Report
+{
+    public static string Render(
+        int tasks, int channels, TimeSpan creation, TransitionTotals totals, Percentiles perTransition,
+        IReadOnlyList<(string Name, Percentiles Latency)> listings)
+    {
+        var rate = totals.Transitions / totals.Span.TotalSeconds;
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"## Workflow benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"- machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- {tasks} tasks on {channels} channels, instant executor, all gates auto-approved, one silo, PostgreSQL on the same machine");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- creating the tasks (POST /tasks, 32 at a time): {creation.TotalSeconds:F1} s ({tasks / creation.TotalSeconds:F0}/s)");
+        text.AppendLine();
+        text.AppendLine("| measure | value | target |");
+        text.AppendLine("|---|---|---|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| persisted transitions | {totals.Transitions:N0} in {totals.Span.TotalSeconds:F1} s | |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| transitions per second (state + history + read model) | **{rate:N0}/s** | ≥ 13,000/s |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| per transition p50 / p99 / max | {perTransition.P50:F1} / {perTransition.P99:F1} / {perTransition.Max:F0} ms | |");
+        foreach (var (name, latency) in listings)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| GET /tasks ({name}) p50 / p99 at {tasks:N0} tasks | {latency.P50:F1} / {latency.P99:F1} ms | < 20 ms |");
+        }
+
+        return text.ToString();
+    }
+}
