@@ -71,4 +71,8 @@ until curl -sf -H "Authorization: Bearer $PIPELINE_ADMIN_TOKEN" \
 BENCH_GATEWAY_URL=$gateway BENCH_TASKS=$tasks BENCH_CHANNELS=$channels \
     BENCH_REPORT="$repo/benchmarks/results/workflow.md" \
     dotnet benchmarks/WorkflowBenchmark/bin/Release/net10.0/WorkflowBenchmark.dll
-{ grep -c '"LogLevel":"Error"' "$tmp/silo.log" || true; } | xargs -I{} echo "silo errors logged: {}"
+errors=$(grep -E '"LogLevel":"(Error|Critical)"' "$tmp/silo.log" || true)
+if [[ -n $errors ]]; then
+    echo "silo errors logged: $(wc -l <<<"$errors")"
+    cut -c1-600 <<<"$errors" | head -n 5
+fi

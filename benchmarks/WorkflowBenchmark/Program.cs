@@ -18,24 +18,30 @@ using var http = new HttpClient { BaseAddress = new Uri(gateway), Timeout = Time
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 await using var db = NpgsqlDataSource.Create(database);
 
-// 1. Create every task in queued, 32 requests at a time; their channels start them as slots allow.
+// 1. Create every task in draft, 32 requests at a time (timed on its own).
 Console.WriteLine($"creating {tasks} tasks on {channels} channels...");
+var ids = Enumerable.Range(0, tasks).Select(i => $"bench-{i:D5}").ToArray();
 var created = Stopwatch.StartNew();
 await Parallel.ForEachAsync(Enumerable.Range(0, tasks), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
 {
     using var response = await http.PostAsJsonAsync("/tasks", new
     {
-        id = $"bench-{i:D5}",
+        id = ids[i],
         channel_id = $"bench-{i % channels:D2}",
         title = $"Benchmark video {i}",
-        queue = true,
     }, ct);
-    if (!response.IsSuccessStatusCode)
-    {
-        throw new InvalidOperationException($"POST /tasks: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
-    }
+    await EnsureAsync(response, "POST /tasks", ct);
 });
 created.Stop();
+
+// Then queue them all at once (bulk, 500 ids a request), so the transitions are measured
+// without the creation rate in the way.
+Console.WriteLine("queueing them...");
+await Parallel.ForEachAsync(ids.Chunk(500), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, ct) =>
+{
+    using var response = await http.PostAsJsonAsync("/tasks/bulk", new { ids = chunk, action = "queue" }, ct);
+    await EnsureAsync(response, "POST /tasks/bulk", ct);
+});
 
 // 2. Wait until every task is published.
 var lastReport = Stopwatch.StartNew();
@@ -92,4 +98,12 @@ Console.WriteLine(report);
 if (Environment.GetEnvironmentVariable("BENCH_REPORT") is { Length: > 0 } path)
 {
     await File.WriteAllTextAsync(path, report);
+}
+
+static async Task EnsureAsync(HttpResponseMessage response, string what, CancellationToken ct)
+{
+    if (!response.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+    }
 }

@@ -12,7 +12,7 @@ public static class Sql
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Transitions made (creation rows excluded) and the time from the first to the last.</summary>
+    /// <summary>Transitions made (creation rows excluded), from the first queueing to the last publication.</summary>
     public static async Task<TransitionTotals> TransitionTotalsAsync(NpgsqlDataSource db)
     {
         await using var command = db.CreateCommand("""
