@@ -14,10 +14,13 @@ public interface ITaskGrain : IGrainWithStringKey
     /// <returns>The state; <see cref="TaskState.TaskId"/> is empty when the task does not exist.</returns>
     Task<TaskState> GetState();
 
-    /// <summary>The current status, answered even while the grain is busy (for the channel's checks).</summary>
-    /// <returns>The status, or null when the task does not exist.</returns>
+    /// <summary>
+    /// Whether the task waits for, holds, or has no use for a slot of its channel: the one rule both
+    /// sides use (answered even while the grain is busy, for the channel's periodic check).
+    /// </summary>
+    /// <returns>What the task needs now.</returns>
     [AlwaysInterleave]
-    Task<WorkflowStatus?> GetStatus();
+    Task<SlotNeed> GetSlotNeed();
 
     /// <summary>Creates the task in draft (or queued when asked).</summary>
     /// <param name="task">What to create.</param>

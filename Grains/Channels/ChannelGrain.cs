@@ -49,7 +49,7 @@ public sealed partial class ChannelGrain(
         }
 
         Current.Config = config;
-        await state.WriteStateAsync();
+        await SaveAsync();
         await this.RegisterOrUpdateReminder(CheckReminder, CheckPeriod, CheckPeriod);
         await GrantAsync();
     }
@@ -66,7 +66,7 @@ public sealed partial class ChannelGrain(
         _line.Add(Key(taskId, queued));
         if (!await GrantAsync())
         {
-            await state.WriteStateAsync();
+            await SaveAsync();
         }
     }
 
@@ -76,7 +76,7 @@ public sealed partial class ChannelGrain(
         var wasQueued = RemoveFromLine(taskId);
         if ((wasActive || wasQueued) && !await GrantAsync())
         {
-            await state.WriteStateAsync();
+            await SaveAsync();
         }
     }
 
@@ -84,7 +84,7 @@ public sealed partial class ChannelGrain(
     {
         RemoveFromLine(taskId);
         Current.Active[taskId] = clock.GetUtcNow().UtcDateTime;
-        await state.WriteStateAsync();
+        await SaveAsync();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -98,21 +98,21 @@ public sealed partial class ChannelGrain(
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var (taskId, grantedAt) in Current.Active.ToList())
         {
-            var taskStatus = await TaskOf(taskId).GetStatus();
-            if (taskStatus == WorkflowStatus.Queued && now - grantedAt > GrantGrace)
+            switch (await TaskOf(taskId).GetSlotNeed())
             {
-                LogRegrant(taskId);
-                await TaskOf(taskId).SlotGranted();
-            }
-            else if (taskStatus is not { } s || (s != WorkflowStatus.Queued && !WorkflowDefinition.IsActive(s)))
-            {
-                changed |= Current.Active.Remove(taskId);
+                case SlotNeed.Waiting when now - grantedAt > GrantGrace:
+                    LogRegrant(taskId);
+                    await TaskOf(taskId).SlotGranted();
+                    break;
+                case SlotNeed.None:
+                    changed |= Current.Active.Remove(taskId);
+                    break;
             }
         }
 
         foreach (var taskId in Current.Queued.Keys.ToList())
         {
-            if (await TaskOf(taskId).GetStatus() != WorkflowStatus.Queued)
+            if (await TaskOf(taskId).GetSlotNeed() != SlotNeed.Waiting)
             {
                 changed |= RemoveFromLine(taskId);
             }
@@ -120,7 +120,7 @@ public sealed partial class ChannelGrain(
 
         if (!await GrantAsync() && changed)
         {
-            await state.WriteStateAsync();
+            await SaveAsync();
         }
     }
 
@@ -146,7 +146,7 @@ public sealed partial class ChannelGrain(
 
         // Saved before the grants go out: a crash in between leaves a slot held by a queued task,
         // which the periodic check grants again.
-        await state.WriteStateAsync();
+        await SaveAsync();
         foreach (var taskId in granted)
         {
             await TaskOf(taskId).SlotGranted();
@@ -154,6 +154,20 @@ public sealed partial class ChannelGrain(
 
         LogGranted(granted.Count, Current.Active.Count, limit);
         return true;
+    }
+
+    private async Task SaveAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // What changed in memory was not stored: let this activation go and read the truth again.
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private bool RemoveFromLine(string taskId)

@@ -54,8 +54,11 @@ public sealed partial class TaskGrain(
 
     public Task<TaskState> GetState() => Task.FromResult(Current);
 
-    public Task<WorkflowStatus?> GetStatus() =>
-        Task.FromResult(Exists ? Current.Status : (WorkflowStatus?)null);
+    public Task<SlotNeed> GetSlotNeed() => Task.FromResult(
+        !Exists ? SlotNeed.None
+        : Current.Status == WorkflowStatus.Queued ? SlotNeed.Waiting
+        : HoldsSlot(Current) ? SlotNeed.Holding
+        : SlotNeed.None);
 
     public async Task<TaskCommandResult> Create(NewTask request)
     {
@@ -220,6 +223,8 @@ public sealed partial class TaskGrain(
             Current.LastError = result.Error ?? "the step failed";
             Current.LastErrorPermanent = result.Permanent;
             Current.FailedStatus = result.Status;
+            // Decided before the move, so the error status and its retry plan are stored in one write.
+            PlanRetry();
             await MoveAsync(WorkflowDefinition.ErrorStatusOf(result.Status)!.Value, Actor.System, Current.LastError);
         }
     }
@@ -241,6 +246,12 @@ public sealed partial class TaskGrain(
                 break;
             case WatchdogReminder when !HoldsSlot(Current) && Current.Status != WorkflowStatus.Queued:
                 await UnregisterAsync(WatchdogReminder);
+                break;
+            case WatchdogReminder when Current.Status == WorkflowStatus.Queued:
+                // Idempotent: repairs a place in line that a crash or a failed call lost. (Not done on
+                // activation: the channel's own check activates tasks while it waits on them.)
+                await SyncReadModelAsync();
+                await EnqueueAsync();
                 break;
             case WatchdogReminder:
                 await SyncReadModelAsync();
@@ -313,7 +324,12 @@ public sealed partial class TaskGrain(
         Current.Status = to;
         Current.UpdatedAt = now;
         Current.Sequence++;
-        Current.StatusReason = null;
+        // An error status's reason (its retry plan) is decided just before it is entered.
+        if (WorkflowDefinition.Get(to).Kind != StatusKind.Error)
+        {
+            Current.StatusReason = null;
+        }
+
         if (to == WorkflowStatus.Queued)
         {
             Current.QueuedAt = now;
@@ -329,7 +345,9 @@ public sealed partial class TaskGrain(
         switch (WorkflowDefinition.Get(to).Kind)
         {
             case StatusKind.Waiting:
-                await Channel.Enqueue(Current.TaskId, Current.Priority, Current.QueuedAt ?? Current.UpdatedAt);
+                // From queued on, the watchdog also covers an Enqueue that never reached the channel.
+                await this.RegisterOrUpdateReminder(WatchdogReminder, options.WatchdogPeriod, options.WatchdogPeriod);
+                await EnqueueAsync();
                 break;
             case StatusKind.Idle or StatusKind.Done:
                 // Each look-up is a database round trip: only ask for the reminders this task can have.
@@ -353,8 +371,8 @@ public sealed partial class TaskGrain(
             case StatusKind.Error:
                 await OnFailedAsync();
                 break;
-            // Starting (claimed) or restarting after an error: a stuck error has let its watchdog go.
-            case var _ when from == WorkflowStatus.Queued || WorkflowDefinition.Get(from).Kind == StatusKind.Error:
+            // Restarting after an error: a stuck error has let its watchdog go.
+            case var _ when WorkflowDefinition.Get(from).Kind == StatusKind.Error:
                 await this.RegisterOrUpdateReminder(WatchdogReminder, options.WatchdogPeriod, options.WatchdogPeriod);
                 break;
         }
@@ -385,35 +403,46 @@ public sealed partial class TaskGrain(
         }
     }
 
+    private Task EnqueueAsync() => Channel.Enqueue(Current.TaskId, Current.Priority, Current.QueuedAt ?? Current.UpdatedAt);
+
     private async Task<bool> AutoApprovesAsync(ReviewGate gate) =>
         (await Channel.GetConfig())?.AutoApproves(gate) == true;
 
-    private async Task OnFailedAsync()
+    /// <summary>Sets when the next automatic retry is due, or none when the failure is permanent or retries are used up.</summary>
+    private void PlanRetry()
     {
-        if (Current.LastErrorPermanent)
-        {
-            alerts.Raise(new Alert($"{Current.Title}: permanent failure in {StatusName(Current.FailedStatus)}",
-                $"{Current.LastError}\nIt will not be retried automatically; fix the input and retry it.", Current.TaskId, Current.ChannelId));
-            await Channel.Release(Current.TaskId);
-            return;
-        }
-
-        if (Current.RetryCount >= options.RetrySchedule.Count)
+        if (Current.LastErrorPermanent || Current.RetryCount >= options.RetrySchedule.Count)
         {
             Current.NextRetryAt = null;
-            alerts.Raise(new Alert($"{Current.Title}: {StatusName(Current.FailedStatus)} failed {Current.RetryCount + 1} times",
-                $"{Current.LastError}\nAutomatic retries are used up; only a human retry moves it now.", Current.TaskId, Current.ChannelId));
-            await Channel.Release(Current.TaskId);
+            Current.StatusReason = Current.LastErrorPermanent
+                ? "permanent failure: waiting for a person to fix the input and retry"
+                : "automatic retries used up: waiting for a person to retry";
             return;
         }
 
         var wait = options.RetrySchedule[Current.RetryCount];
         Current.NextRetryAt = Now() + wait;
         Current.StatusReason = $"automatic retry {Current.RetryCount + 1} of {options.RetrySchedule.Count} at {Current.NextRetryAt:O}";
-        await SaveStateAsync();
-        // The reminder's period only matters if it fires while the task is busy; it is removed when it fires.
-        await this.RegisterOrUpdateReminder(RetryReminder, wait, TimeSpan.FromMinutes(5));
-        LogRetryScheduled(Current.RetryCount + 1, wait);
+    }
+
+    private async Task OnFailedAsync()
+    {
+        if (Current.NextRetryAt is { } due)
+        {
+            // The reminder's period only matters if it fires while the task is busy; it is removed when it fires.
+            // Should this registration be lost, the watchdog retries once the time has come.
+            var wait = due - clock.GetUtcNow().UtcDateTime;
+            await this.RegisterOrUpdateReminder(RetryReminder, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+            LogRetryScheduled(Current.RetryCount + 1, wait);
+            return;
+        }
+
+        alerts.Raise(Current.LastErrorPermanent
+            ? new Alert($"{Current.Title}: permanent failure in {StatusName(Current.FailedStatus)}",
+                $"{Current.LastError}\nIt will not be retried automatically; fix the input and retry it.", Current.TaskId, Current.ChannelId)
+            : new Alert($"{Current.Title}: {StatusName(Current.FailedStatus)} failed {Current.RetryCount + 1} times",
+                $"{Current.LastError}\nAutomatic retries are used up; only a human retry moves it now.", Current.TaskId, Current.ChannelId));
+        await Channel.Release(Current.TaskId);
     }
 
     private async Task RetryAutomaticallyAsync()
