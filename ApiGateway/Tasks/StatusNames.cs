@@ -22,14 +22,13 @@ public static class StatusNames
     public static int Order(string code) =>
         WorkflowDefinition.TryParseCode(code, out var status) ? (int)status : int.MaxValue;
 
-    /// <summary>The snake_case name of an enum member, as the read model stores transition kinds (e.g. <c>pass_on</c>).</summary>
-    public static string Snake(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+    private static string Snake(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 
     /// <summary>What a person may do to a task in this status, by the names of the action endpoints.</summary>
     public static IReadOnlyList<string> HumanActions(WorkflowStatus status) =>
         WorkflowDefinition.TransitionsFrom(status)
             .Where(t => t.Actor == Actor.Human)
-            .Select(t => Snake(t.Kind.ToString()))
+            .Select(t => WorkflowCodes.Of(t.Kind))
             .Distinct()
             .ToList();
 }

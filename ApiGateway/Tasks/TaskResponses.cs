@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Pipeline.Grains.Abstractions.Tasks;
+using Pipeline.Grains.Abstractions.Workflow;
 
 namespace Pipeline.ApiGateway.Tasks;
 
@@ -56,8 +57,8 @@ public sealed record TransitionResponse(
         record.From is { } f ? StatusNames.NotionName(f) : null,
         StatusNames.Code(record.To),
         StatusNames.NotionName(record.To),
-        StatusNames.Snake(record.Actor.ToString()),
-        record.Kind is { } kind ? StatusNames.Snake(kind.ToString()) : null,
+        WorkflowCodes.Of(record.Actor),
+        record.Kind is { } kind ? WorkflowCodes.Of(kind) : null,
         record.Reason,
         record.By,
         UtcTimes.Normalize(record.At));

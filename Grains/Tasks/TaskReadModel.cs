@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Pipeline.Grains.Abstractions.Tasks;
@@ -50,11 +49,6 @@ public sealed class TaskReadModel(NpgsqlDataSource dataSource)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public static string ActorCode(Actor actor) => actor == Actor.Human ? "human" : "system";
-
-    public static string? KindCode(TransitionKind? kind) =>
-        kind is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.Value.ToString());
-
     private static NpgsqlBatchCommand TransitionCommand(string taskId, TransitionRecord t) => new(InsertTransition)
     {
         Parameters =
@@ -63,8 +57,8 @@ public sealed class TaskReadModel(NpgsqlDataSource dataSource)
             new() { Value = t.Sequence },
             new() { Value = t.From is { } from ? WorkflowDefinition.Get(from).Code : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
             new() { Value = WorkflowDefinition.Get(t.To).Code },
-            new() { Value = ActorCode(t.Actor) },
-            new() { Value = (object?)KindCode(t.Kind) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = WorkflowCodes.Of(t.Actor) },
+            new() { Value = t.Kind is { } kind ? WorkflowCodes.Of(kind) : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
             new() { Value = (object?)t.Reason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
             new() { Value = (object?)t.By ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
             new() { Value = t.At },
