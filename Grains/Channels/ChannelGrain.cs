@@ -37,7 +37,8 @@ public sealed partial class ChannelGrain(
         return Task.CompletedTask;
     }
 
-    public Task<ChannelState> GetState() => Task.FromResult(Current);
+    // A copy: the reply is serialized after the call returns, while the grain may be changing its dictionaries.
+    public Task<ChannelState> GetState() => Task.FromResult(Current with { Queued = new(Current.Queued), Active = new(Current.Active) });
 
     public Task<ChannelConfig?> GetConfig() => Task.FromResult(Current.Config);
 

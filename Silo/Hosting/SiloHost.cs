@@ -1,4 +1,5 @@
 using System.Net;
+using Newtonsoft.Json;
 using Orleans.Serialization;
 using Pipeline.Grains;
 using Orleans.Configuration;
@@ -52,6 +53,10 @@ public static class SiloHost
                 o.DataSource = database;
             });
             silo.AddActivityPropagation();
+            // State is stored as plain JSON of its declared types. With .NET type names in it (Orleans'
+            // default), a list built by a collection expression is stored as a compiler-made type that
+            // cannot be read back, and the grain cannot activate again after a restart.
+            silo.Services.Configure<OrleansJsonSerializerOptions>(o => o.JsonSerializerSettings.TypeNameHandling = TypeNameHandling.None);
             // A storage failure reaches callers as itself (e.g. the gateway's 503), not as a codec error.
             silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
             silo.AddDashboard();
