@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pipeline.ApiGateway.Problems;
+using Pipeline.Grains.Abstractions.Plans;
 using Pipeline.Grains.Abstractions.Tasks;
 
 namespace Pipeline.ApiGateway.Tasks;
@@ -11,7 +12,7 @@ namespace Pipeline.ApiGateway.Tasks;
 /// <param name="Topic">What the video is about.</param>
 /// <param name="StoryDirection">How the story should go.</param>
 /// <param name="Priority">-100 to 100, higher runs first; 0 when absent.</param>
-/// <param name="Plan">A production plan: a JSON object.</param>
+/// <param name="Plan">A production plan (docs/plan.md), checked field by field.</param>
 /// <param name="Queue">Start in queued instead of draft.</param>
 /// <param name="By">Who creates it; "api" when absent.</param>
 public sealed record CreateTaskRequest(
@@ -100,6 +101,14 @@ public sealed record CreateTaskRequest(
                 if (plan.Length > MaxPlanLength)
                 {
                     errors.Add("plan", $"At most {MaxPlanLength} characters of JSON.");
+                }
+                else
+                {
+                    // Each problem under its own field (plan.scenes[2].duration), as docs/plan.md names them.
+                    foreach (var error in PlanReader.Read(element).Errors)
+                    {
+                        errors.Add(error.Path.Length == 0 ? "plan" : $"plan.{error.Path}", error.Message);
+                    }
                 }
             }
         }
