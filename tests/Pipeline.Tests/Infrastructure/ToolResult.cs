@@ -1,0 +1,3 @@
+namespace Pipeline.Tests.Infrastructure;
+
+public sealed record ToolResult(int ExitCode, string Stdout, string Stderr);
