@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Grains.Alerts;
 using Pipeline.Grains.Channels;
 using Pipeline.Grains.Steps;
+using Pipeline.Grains.Publishing;
 using Pipeline.Grains.Tasks;
+using Pipeline.Grains.Workspace;
 
 namespace Pipeline.Grains;
 
@@ -20,7 +22,24 @@ public static class GrainServices
         services.AddSingleton(new ChannelsFileLocation(
             configuration["PIPELINE_CHANNELS"] is { Length: > 0 } path ? path : "channels.yaml"));
         services.AddSingleton<TaskReadModel>();
-        services.TryAddSingleton<IStepExecutor, SimulatedStepExecutor>();
+        services.AddSingleton(WorkspaceOptions.From(configuration));
+        services.AddSingleton(JobRunnerOptions.From(configuration));
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<ProviderGates>();
+        services.AddSingleton<OutboxPublisher>();
+        switch (configuration["PIPELINE_STEP_EXECUTOR"])
+        {
+            case null or "" or "scripts":
+                services.TryAddSingleton<IStepExecutor, ScriptStepExecutor>();
+                break;
+            case "instant":
+                // Every step done at once, no media: for measuring the workflow itself (benchmarks/workflow.sh).
+                services.TryAddSingleton<IStepExecutor, SimulatedStepExecutor>();
+                break;
+            case var other:
+                throw new InvalidOperationException($"PIPELINE_STEP_EXECUTOR must be \"scripts\" (the default) or \"instant\"; '{other}' is neither.");
+        }
+
         services.AddSingleton(sp => new AlertPublisher(
             new HttpClient(),
             configuration["SLACK_WEBHOOK_URL"] is { Length: > 0 } url ? url : null,

@@ -54,7 +54,7 @@ dotnet Silo/bin/Release/net10.0/Silo.dll migrate
     done
 } >"$tmp/channels.yaml"
 
-PIPELINE_CHANNELS="$tmp/channels.yaml" PIPELINE_SILO_HTTP_PORT=$silo_http PIPELINE_SILO_PORT=$silo_port PIPELINE_GATEWAY_PORT=$silo_gateway \
+PIPELINE_STEP_EXECUTOR=instant PIPELINE_CHANNELS="$tmp/channels.yaml" PIPELINE_SILO_HTTP_PORT=$silo_http PIPELINE_SILO_PORT=$silo_port PIPELINE_GATEWAY_PORT=$silo_gateway \
     Logging__LogLevel__Default=Warning \
     dotnet Silo/bin/Release/net10.0/Silo.dll >"$tmp/silo.log" 2>&1 &
 pids+=($!)

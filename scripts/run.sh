@@ -12,8 +12,9 @@ usage() {
 Usage: scripts/run.sh [--silos N] [--demo] [--help]
 
   --silos N   run N silo processes (default 1); silo i uses ports base+i
-  --demo      after startup, take the sample videos end to end and exit
-              (not available yet: starts, checks, prints, exits 0)
+  --demo      after startup, take a sample video per channel (up to 3) from draft
+              to published, approving each gate through the admin API; print
+              the videos' paths, stop everything and exit (non-zero if one fails)
   --help      this text
 
 Environment (all optional; see DESIGN.md §10):
@@ -26,6 +27,7 @@ Environment (all optional; see DESIGN.md §10):
   PIPELINE_ADMIN_TOKEN     admin bearer token (default: generated into the data dir)
   PIPELINE_ENCRYPTION_KEY  base64 32-byte key (default: generated into the data dir)
   PIPELINE_WORKSPACE       workspace root (default: <data dir>/workspaces)
+  PIPELINE_OUTBOX          where channels without YouTube credentials publish (default: <data dir>/outbox)
   PIPELINE_CHANNELS        channels.yaml path (default: <repo>/channels.yaml)
   PIPELINE_STARTUP_TIMEOUT seconds to wait for /health and /ready (default 90)
 EOF
@@ -240,14 +242,16 @@ wait_http() {
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # The hook for --demo (implemented by a later issue): runs after everything is up.
+# One sample video per channel, draft to published on local providers (or real ones where keys
+# are set), every gate approved through the admin API; prints the videos' paths.
 run_demo() {
-    echo "demo: not available yet"
+    PIPELINE_GATEWAY_URL=$gateway_url python3 "$repo/scripts/lib/demo.py"
 }
 
 # --- setup -----------------------------------------------------------------------
 stop_leftovers
 
-packages=(ffmpeg:ffmpeg espeak-ng:espeak-ng fonts-dejavu-core curl:curl)
+packages=(ffmpeg:ffmpeg espeak-ng:espeak-ng fonts-dejavu-core curl:curl python3:python3)
 [[ -n ${PIPELINE_DB:-} ]] || packages+=(postgresql)
 ensure_packages "${packages[@]}"
 
@@ -309,7 +313,9 @@ export PIPELINE_ADMIN_TOKEN PIPELINE_ENCRYPTION_KEY
 export PIPELINE_DATA_DIR=$data
 PIPELINE_WORKSPACE=$(abspath "${PIPELINE_WORKSPACE:-$data/workspaces}")
 PIPELINE_CHANNELS=$(abspath "${PIPELINE_CHANNELS:-$repo/channels.yaml}")
-export PIPELINE_WORKSPACE PIPELINE_CHANNELS PIPELINE_GATEWAY_URL=$gateway_url
+PIPELINE_OUTBOX=$(abspath "${PIPELINE_OUTBOX:-$data/outbox}")
+export PIPELINE_WORKSPACE PIPELINE_CHANNELS PIPELINE_OUTBOX PIPELINE_GATEWAY_URL=$gateway_url
+export PIPELINE_SCRIPTS=$repo/scripts
 mkdir -p "$PIPELINE_WORKSPACE"
 [[ -f $PIPELINE_CHANNELS ]] || say "warning: $PIPELINE_CHANNELS does not exist"
 
@@ -353,7 +359,7 @@ echo "  logs:         $logs"
 echo
 
 if ((demo)); then
-    run_demo
+    run_demo || die "the demo did not finish (logs: $logs)"
     exit 0
 fi
 

@@ -25,6 +25,8 @@ namespace Pipeline.ApiGateway.Tasks;
 /// <param name="CostUsd">Spent so far, in US dollars.</param>
 /// <param name="YoutubeUrl">The published video.</param>
 /// <param name="PendingRework">What a reviewer asked to redo at the last rejection.</param>
+/// <param name="FinalVideo">Where the finished video is (the workspace, then where it was published).</param>
+/// <param name="Jobs">Every finished job's output, in the order they finished.</param>
 /// <param name="Sequence">The number of the last transition.</param>
 /// <param name="QueuedAt">When it last entered queued.</param>
 /// <param name="CreatedAt">When it was created.</param>
@@ -50,6 +52,8 @@ public sealed record TaskResponse(
     decimal CostUsd,
     string? YoutubeUrl,
     ReworkResponse? PendingRework,
+    string? FinalVideo,
+    IReadOnlyList<JobResponse> Jobs,
     int Sequence,
     DateTime? QueuedAt,
     DateTime CreatedAt,
@@ -78,6 +82,8 @@ public sealed record TaskResponse(
         state.CostUsd,
         state.YouTubeUrl,
         state.PendingRework is { } rework ? new ReworkResponse(rework.Notes, rework.Items) : null,
+        state.FinalVideo,
+        [.. state.Jobs.Values.OrderBy(j => j.FinishedAt).Select(JobResponse.From)],
         state.Sequence,
         UtcTimes.Normalize(state.QueuedAt),
         UtcTimes.Normalize(state.CreatedAt),
@@ -108,3 +114,10 @@ public sealed record TaskResponse(
 /// <param name="Notes">What to change.</param>
 /// <param name="Items">The items to regenerate; empty means all.</param>
 public sealed record ReworkResponse(string Notes, IReadOnlyList<string> Items);
+
+/// <summary>A finished job's output.</summary>
+public sealed record JobResponse(string JobId, string Step, string Output, long SizeBytes, string Sha256, decimal CostUsd, DateTime FinishedAt)
+{
+    public static JobResponse From(JobRecord job) =>
+        new(job.JobId, StatusNames.Code(job.Step), job.Output, job.SizeBytes, job.Sha256, job.CostUsd, UtcTimes.Normalize(job.FinishedAt));
+}

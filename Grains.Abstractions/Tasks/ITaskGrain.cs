@@ -62,12 +62,26 @@ public interface ITaskGrain : IGrainWithStringKey
     Task<TaskCommandResult> SetStatus(WorkflowStatus to, HumanAction action);
 
     /// <summary>The channel gives the task one of its slots: a queued task is claimed and starts.</summary>
+    /// <param name="queuedAt">
+    /// When the place in line the slot is for was taken. A grant for an earlier place (the task was
+    /// cancelled and queued again while it was on its way) is ignored: its slot was given back with
+    /// the cancel. Null from the channel's periodic check, which has just seen the task waiting.
+    /// </param>
     /// <returns>Nothing; one-way, so the channel never waits on a task.</returns>
     [OneWay]
-    Task SlotGranted();
+    Task SlotGranted(DateTime? queuedAt);
 
     /// <summary>A step's work ended (called by the task's own step runs, not by clients).</summary>
     /// <param name="result">What the step reports.</param>
     /// <returns>When the outcome is recorded.</returns>
     Task StepFinished(StepResult result);
+
+    /// <summary>
+    /// One job of the running step finished and its output is on disk (called by the step run).
+    /// Recorded at once, so a crash later in the step does not make this job run again.
+    /// </summary>
+    /// <param name="runId">The step run it belongs to; a record from a run that was stopped is ignored.</param>
+    /// <param name="record">The job's output.</param>
+    /// <returns>When it is stored.</returns>
+    Task RecordJob(Guid runId, JobRecord record);
 }

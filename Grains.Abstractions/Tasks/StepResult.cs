@@ -10,6 +10,8 @@ namespace Pipeline.Grains.Abstractions.Tasks;
 /// <param name="Permanent">The failure is bad input: do not retry automatically.</param>
 /// <param name="CostUsd">What the run spent.</param>
 /// <param name="YouTubeUrl">For the upload step: where the video is now.</param>
+/// <param name="PlanJson">For the preparing step: the plan it generated.</param>
+/// <param name="FinalVideo">For the assembly and upload steps: where the finished video is.</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("Pipeline.StepResult")]
@@ -20,4 +22,6 @@ public sealed record StepResult(
     [property: Id(3)] string? Error = null,
     [property: Id(4)] bool Permanent = false,
     [property: Id(5)] decimal CostUsd = 0m,
-    [property: Id(6)] string? YouTubeUrl = null);
+    [property: Id(6)] string? YouTubeUrl = null,
+    [property: Id(7)] string? PlanJson = null,
+    [property: Id(8)] string? FinalVideo = null);

@@ -75,4 +75,10 @@ public sealed record TaskState
 
     /// <summary>Why the task is where it is, when that is not obvious (e.g. "waiting for a publish slot").</summary>
     [Id(21)] public string? StatusReason { get; set; }
+
+    /// <summary>Every finished job's output, by job id: what a rerun of a step can skip.</summary>
+    [Id(22)] public Dictionary<string, JobRecord> Jobs { get; set; } = [];
+
+    /// <summary>Where the finished video is: the assembled file, then where it was published to.</summary>
+    [Id(23)] public string? FinalVideo { get; set; }
 }

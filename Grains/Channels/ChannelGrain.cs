@@ -103,7 +103,7 @@ public sealed partial class ChannelGrain(
             {
                 case SlotNeed.Waiting when now - grantedAt > GrantGrace:
                     LogRegrant(taskId);
-                    await TaskOf(taskId).SlotGranted();
+                    await TaskOf(taskId).SlotGranted(null);
                     break;
                 case SlotNeed.None:
                     changed |= Current.Active.Remove(taskId);
@@ -129,7 +129,7 @@ public sealed partial class ChannelGrain(
     private async Task<bool> GrantAsync()
     {
         var limit = Current.Config is { Enabled: true } config ? config.MaxConcurrentVideos : 0;
-        var granted = new List<string>();
+        var granted = new List<(string TaskId, DateTime QueuedAt)>();
         var now = clock.GetUtcNow().UtcDateTime;
         while (Current.Active.Count < limit && _line.Count > 0)
         {
@@ -137,7 +137,7 @@ public sealed partial class ChannelGrain(
             _line.Remove(first);
             Current.Queued.Remove(first.TaskId);
             Current.Active[first.TaskId] = now;
-            granted.Add(first.TaskId);
+            granted.Add((first.TaskId, first.QueuedAt));
         }
 
         if (granted.Count == 0)
@@ -148,9 +148,9 @@ public sealed partial class ChannelGrain(
         // Saved before the grants go out: a crash in between leaves a slot held by a queued task,
         // which the periodic check grants again.
         await SaveAsync();
-        foreach (var taskId in granted)
+        foreach (var (taskId, queuedAt) in granted)
         {
-            await TaskOf(taskId).SlotGranted();
+            await TaskOf(taskId).SlotGranted(queuedAt);
         }
 
         LogGranted(granted.Count, Current.Active.Count, limit);

@@ -3,9 +3,8 @@ using Pipeline.Grains.Abstractions.Tasks;
 namespace Pipeline.Grains.Steps;
 
 /// <summary>
-/// Completes every step at once without producing anything: it drives the workflow end to end
-/// until the step runner (scripts, jobs, providers) takes its place, and it is the "instant
-/// executor" of the workflow benchmark.
+/// Completes every step at once without producing anything: the "instant executor" that the
+/// workflow benchmark measures the state machine with (PIPELINE_STEP_EXECUTOR=instant).
 /// </summary>
 public sealed class SimulatedStepExecutor : IStepExecutor
 {

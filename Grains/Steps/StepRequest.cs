@@ -3,7 +3,14 @@ using Pipeline.Grains.Abstractions.Workflow;
 
 namespace Pipeline.Grains.Steps;
 
-/// <summary>One run of one step for one task: what to do, and which run it is.</summary>
+/// <summary>One run of one step for one task: what to do, what is done already, and which run it is.</summary>
+/// <param name="TaskId">The task.</param>
+/// <param name="ChannelId">Its channel.</param>
+/// <param name="Status">The work status whose step this is.</param>
+/// <param name="RunId">This run; results and job records of other runs are ignored.</param>
+/// <param name="Attempt">The automatic retry this is (0 the first time).</param>
+/// <param name="PlanJson">The plan, once there is one.</param>
+/// <param name="Rework">A reviewer's rejection that this run answers, if any.</param>
 public sealed record StepRequest(
     string TaskId,
     string ChannelId,
@@ -13,8 +20,20 @@ public sealed record StepRequest(
     string? PlanJson,
     Rework? Rework)
 {
-    public StepResult Succeeded(decimal costUsd = 0m, string? youTubeUrl = null) =>
-        new(Status, RunId, true, CostUsd: costUsd, YouTubeUrl: youTubeUrl);
+    /// <summary>The working title (for a generated plan).</summary>
+    public string Title { get; init; } = "";
+
+    /// <summary>The topic (for a generated plan).</summary>
+    public string? Topic { get; init; }
+
+    /// <summary>The story direction (for a generated plan).</summary>
+    public string? StoryDirection { get; init; }
+
+    /// <summary>The jobs finished before this run, by job id (a copy).</summary>
+    public IReadOnlyDictionary<string, JobRecord> Jobs { get; init; } = new Dictionary<string, JobRecord>();
+
+    public StepResult Succeeded(decimal costUsd = 0m, string? youTubeUrl = null, string? planJson = null, string? finalVideo = null) =>
+        new(Status, RunId, true, CostUsd: costUsd, YouTubeUrl: youTubeUrl, PlanJson: planJson, FinalVideo: finalVideo);
 
     public StepResult Failed(string error, bool permanent = false, decimal costUsd = 0m) =>
         new(Status, RunId, false, error, permanent, costUsd);

@@ -24,7 +24,13 @@ public sealed partial class TaskGrain
         var run = new StepRun(Current.Status, Guid.NewGuid(), new CancellationTokenSource());
         _run = run;
         var request = new StepRequest(
-            Current.TaskId, Current.ChannelId, run.Status, run.RunId, Current.RetryCount, Current.PlanJson, Current.PendingRework);
+            Current.TaskId, Current.ChannelId, run.Status, run.RunId, Current.RetryCount, Current.PlanJson, Current.PendingRework)
+        {
+            Title = Current.Title,
+            Topic = Current.Topic,
+            StoryDirection = Current.StoryDirection,
+            Jobs = new Dictionary<string, JobRecord>(Current.Jobs),
+        };
         LogStepStarted(run.Status, Current.RetryCount);
 
         // The step may take minutes: it runs on the thread pool, and its result comes back as an
@@ -75,6 +81,21 @@ public sealed partial class TaskGrain
                 return;
             }
         }
+    }
+
+    public async Task RecordJob(Guid runId, JobRecord record)
+    {
+        if (_run?.RunId != runId)
+        {
+            // Its step run was stopped (cancel, shutdown) or superseded; the output stays unrecorded.
+            return;
+        }
+
+        using var scope = BeginScope();
+        Current.Jobs[record.JobId] = record;
+        Current.CostUsd += record.CostUsd;
+        Current.UpdatedAt = Now();
+        await PersistAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Step {Status} started (retry {RetryCount})")]

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Pipeline.Grains.Abstractions.Channels;
+using Pipeline.Grains.Abstractions.Plans;
 using Pipeline.Grains.Abstractions.Tasks;
 using Pipeline.Grains.Abstractions.Workflow;
 using Pipeline.Grains.Alerts;
@@ -52,7 +52,7 @@ public sealed partial class TaskGrain(
         return Task.CompletedTask;
     }
 
-    public Task<TaskState> GetState() => Task.FromResult(Current);
+    public Task<TaskState> GetState() => Task.FromResult(Snapshot());
 
     public Task<SlotNeed> GetSlotNeed() => Task.FromResult(
         !Exists ? SlotNeed.None
@@ -64,7 +64,7 @@ public sealed partial class TaskGrain(
     {
         if (Exists)
         {
-            return TaskCommandResult.Refused(Current, TaskErrorCodes.TaskExists, $"Task {this.GetPrimaryKeyString()} exists already.");
+            return TaskCommandResult.Refused(Snapshot(), TaskErrorCodes.TaskExists, $"Task {this.GetPrimaryKeyString()} exists already.");
         }
 
         if (Validate(request) is { } invalid)
@@ -109,7 +109,7 @@ public sealed partial class TaskGrain(
         }
 
         await AdvanceAsync();
-        return new TaskCommandResult(Current);
+        return new TaskCommandResult(Snapshot());
     }
 
     public Task<TaskCommandResult> Queue(HumanAction action) =>
@@ -146,7 +146,7 @@ public sealed partial class TaskGrain(
 
         if (WorkflowDefinition.Get(Current.Status).Kind != StatusKind.Error || Current.FailedStatus is not { } failed)
         {
-            return TaskCommandResult.Refused(Current, TaskErrorCodes.InvalidTransition,
+            return TaskCommandResult.Refused(Snapshot(), TaskErrorCodes.InvalidTransition,
                 $"Only a task in an error status can be retried; this one is {WorkflowDefinition.Get(Current.Status).NotionName}.");
         }
 
@@ -164,13 +164,13 @@ public sealed partial class TaskGrain(
 
         if (to == Current.Status)
         {
-            return new TaskCommandResult(Current);
+            return new TaskCommandResult(Snapshot());
         }
 
         // An error status's way back is the step that failed, which the table alone cannot tell.
         if (WorkflowDefinition.Get(Current.Status).Kind == StatusKind.Error && to != WorkflowStatus.Draft && to != Current.FailedStatus)
         {
-            return TaskCommandResult.Refused(Current, TaskErrorCodes.InvalidTransition,
+            return TaskCommandResult.Refused(Snapshot(), TaskErrorCodes.InvalidTransition,
                 $"{WorkflowDefinition.Get(Current.Status).NotionName} can only go back to " +
                 $"{WorkflowDefinition.Get(Current.FailedStatus ?? to).NotionName}, the step that failed, or to Draft.");
         }
@@ -178,7 +178,7 @@ public sealed partial class TaskGrain(
         return await HumanMoveAsync(to, action);
     }
 
-    public async Task SlotGranted()
+    public async Task SlotGranted(DateTime? queuedAt)
     {
         if (!Exists)
         {
@@ -186,7 +186,12 @@ public sealed partial class TaskGrain(
         }
 
         using var scope = BeginScope();
-        if (Current.Status == WorkflowStatus.Queued)
+        if (Current.Status == WorkflowStatus.Queued && queuedAt is { } at && at != Current.QueuedAt)
+        {
+            // Meant for an earlier place in line, given back when that place was cancelled.
+            LogStaleGrant(at);
+        }
+        else if (Current.Status == WorkflowStatus.Queued)
         {
             await MoveAsync(WorkflowStatus.Claimed, Actor.System, "the channel has a free slot");
         }
@@ -216,6 +221,8 @@ public sealed partial class TaskGrain(
             Current.FailedStatus = null;
             Current.PendingRework = null;
             Current.YouTubeUrl = result.YouTubeUrl ?? Current.YouTubeUrl;
+            Current.PlanJson = result.PlanJson ?? Current.PlanJson;
+            Current.FinalVideo = result.FinalVideo ?? Current.FinalVideo;
             await MoveAsync(WorkflowDefinition.NextOnSuccess(result.Status)!.Value, Actor.System, null);
         }
         else
@@ -272,13 +279,18 @@ public sealed partial class TaskGrain(
         if (!check.IsAllowed)
         {
             LogRefused(Current.Status, to, check.Reason);
-            return TaskCommandResult.Refused(Current, TaskErrorCodes.InvalidTransition, check.Reason);
+            return TaskCommandResult.Refused(Snapshot(), TaskErrorCodes.InvalidTransition, check.Reason);
         }
 
         switch (check.Kind)
         {
             case TransitionKind.Reject:
-                Current.PendingRework = new Rework(action.Notes ?? "", action.Items ?? []);
+                if (ReworkItemsRefusal(action.Items ?? []) is { } refusal)
+                {
+                    return TaskCommandResult.Refused(Snapshot(), TaskErrorCodes.ValidationFailed, refusal);
+                }
+
+                Current.PendingRework = new Rework(action.Notes ?? "", action.Items ?? [], Now());
                 break;
             case TransitionKind.Retry:
                 Current.RetryCount = 0;
@@ -290,7 +302,7 @@ public sealed partial class TaskGrain(
         }
 
         await MoveAsync(to, Actor.Human, action.Notes, action.By);
-        return new TaskCommandResult(Current);
+        return new TaskCommandResult(Snapshot());
     }
 
     /// <summary>Makes one checked move, persists it, then does what the new status asks for.</summary>
@@ -498,7 +510,7 @@ public sealed partial class TaskGrain(
 
     private Task<TaskCommandResult> NotAtGate(string verb) =>
         Task.FromResult(Exists
-            ? TaskCommandResult.Refused(Current, TaskErrorCodes.InvalidTransition,
+            ? TaskCommandResult.Refused(Snapshot(), TaskErrorCodes.InvalidTransition,
                 $"Only a task at a review gate can be {verb}d; this one is {WorkflowDefinition.Get(Current.Status).NotionName}.")
             : NotFound());
 
@@ -511,7 +523,7 @@ public sealed partial class TaskGrain(
 
         if (action.Gate is { } gate && WorkflowDefinition.GateOf(Current.Status) != gate)
         {
-            return TaskCommandResult.Refused(Current, TaskErrorCodes.InvalidTransition,
+            return TaskCommandResult.Refused(Snapshot(), TaskErrorCodes.InvalidTransition,
                 $"The task is not at the {gate.ToString().ToLowerInvariant()} gate; it is {WorkflowDefinition.Get(Current.Status).NotionName}.");
         }
 
@@ -533,24 +545,54 @@ public sealed partial class TaskGrain(
             return "priority must be from -100 to 100.";
         }
 
-        if (request.PlanJson is not null)
+        if (request.PlanJson is not null && PlanReader.Read(request.PlanJson) is { Plan: null } invalid)
         {
-            try
-            {
-                using var plan = JsonDocument.Parse(request.PlanJson);
-                if (plan.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    return "plan must be a JSON object.";
-                }
-            }
-            catch (JsonException e)
-            {
-                return $"plan is not valid JSON: {e.Message}";
-            }
+            return $"plan: {invalid.Describe()}";
         }
 
         return null;
     }
+
+    /// <summary>
+    /// The items a reviewer names must be things the rejected step makes: asset ids at the assets
+    /// gate, scene ids at the video and audio gates. An unknown id would silently remake nothing.
+    /// </summary>
+    private string? ReworkItemsRefusal(IReadOnlyList<string> items)
+    {
+        if (items.Count == 0)
+        {
+            return null;
+        }
+
+        var gate = WorkflowDefinition.GateOf(Current.Status);
+        if (gate == ReviewGate.Final)
+        {
+            return "The final review remakes the whole assembly: name no items.";
+        }
+
+        if ((Current.PlanJson is { } json ? PlanReader.Read(json).Plan : null) is not { } plan)
+        {
+            return "The task has no plan whose items could be named.";
+        }
+
+        var (kind, known) = gate == ReviewGate.Assets
+            ? ("asset", plan.Assets.Select(a => a.Id))
+            : ("scene", plan.Scenes.Select(s => s.Id));
+        var unknown = items.Except(known, StringComparer.Ordinal).ToList();
+        return unknown.Count == 0
+            ? null
+            : $"Not {kind} ids of this task's plan: {string.Join(", ", unknown)}. Name {kind} ids, or none to remake them all.";
+    }
+
+    /// <summary>
+    /// A copy of the state to hand out: a reply is serialized after the call returns, while the
+    /// grain may already be changing its own lists for the next message.
+    /// </summary>
+    private TaskState Snapshot() => Current with
+    {
+        UnsyncedTransitions = [.. Current.UnsyncedTransitions],
+        Jobs = new Dictionary<string, JobRecord>(Current.Jobs),
+    };
 
     /// <summary>Tasks from queued-and-granted through uploading hold one of their channel's slots.</summary>
     private static bool HoldsSlot(TaskState task) =>
@@ -589,6 +631,9 @@ public sealed partial class TaskGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Automatic retry {Attempt} scheduled in {Wait}")]
     private partial void LogRetryScheduled(int attempt, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ignored a slot granted for an earlier place in line (queued at {QueuedAt:O})")]
+    private partial void LogStaleGrant(DateTime queuedAt);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a result for {StepStatus}; the task is {Status}")]
     private partial void LogStaleResult(WorkflowStatus stepStatus, WorkflowStatus status);

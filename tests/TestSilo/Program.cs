@@ -3,5 +3,13 @@ using Pipeline.Grains.Steps;
 using Pipeline.Silo.Hosting;
 using Pipeline.TestSilo;
 
-await SiloHost.Build(args, services => services.Replace(ServiceDescriptor.Singleton<IStepExecutor, ScriptedStepExecutor>()))
+// Workflow tests script each step's outcome; PIPELINE_STEP_EXECUTOR=scripts runs the real step scripts instead.
+var scripted = Environment.GetEnvironmentVariable("PIPELINE_STEP_EXECUTOR") != "scripts";
+await SiloHost.Build(args, services =>
+    {
+        if (scripted)
+        {
+            services.Replace(ServiceDescriptor.Singleton<IStepExecutor, ScriptedStepExecutor>());
+        }
+    })
     .RunAsync();

@@ -19,8 +19,11 @@ public sealed class PipelineHarness : IAsyncDisposable
     private ChildProcess? _gateway;
     private TestClusterClient? _orleans;
 
-    private PipelineHarness(string channelsYaml, string retrySchedule)
+    private readonly IReadOnlyDictionary<string, string> _siloEnvironment;
+
+    private PipelineHarness(string channelsYaml, string retrySchedule, IReadOnlyDictionary<string, string>? siloEnvironment)
     {
+        _siloEnvironment = siloEnvironment ?? new Dictionary<string, string>();
         ChannelsPath = Path.Combine(Directory.CreateTempSubdirectory("pipeline-channels-").FullName, "channels.yaml");
         File.WriteAllText(ChannelsPath, channelsYaml);
         RetrySchedule = retrySchedule;
@@ -40,9 +43,11 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public IReadOnlyList<SiloProcess> Silos => _silos;
 
-    public static async Task<PipelineHarness> StartAsync(string channelsYaml, int silos = 1, string retrySchedule = "1,1,1,1")
+    /// <param name="siloEnvironment">Extra variables for every silo (e.g. PIPELINE_STEP_EXECUTOR=scripts and a workspace).</param>
+    public static async Task<PipelineHarness> StartAsync(
+        string channelsYaml, int silos = 1, string retrySchedule = "1,1,1,1", IReadOnlyDictionary<string, string>? siloEnvironment = null)
     {
-        var harness = new PipelineHarness(channelsYaml, retrySchedule);
+        var harness = new PipelineHarness(channelsYaml, retrySchedule, siloEnvironment);
         try
         {
             await harness.Database.InitializeAsync();
@@ -64,13 +69,19 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public async Task<SiloProcess> StartSiloAsync()
     {
-        var silo = await SiloProcess.StartAsync(Database, new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["PIPELINE_CHANNELS"] = ChannelsPath,
             ["PIPELINE_RETRY_SCHEDULE"] = RetrySchedule,
             ["SLACK_WEBHOOK_URL"] = Slack.Url,
             ["PIPELINE_WATCHDOG_SECONDS"] = "60",
-        });
+        };
+        foreach (var (key, value) in _siloEnvironment)
+        {
+            environment[key] = value;
+        }
+
+        var silo = await SiloProcess.StartAsync(Database, environment);
         _silos.Add(silo);
         return silo;
     }
@@ -105,12 +116,16 @@ public sealed class PipelineHarness : IAsyncDisposable
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
     }
 
+    /// <summary>The gateway's recent output, for failure messages.</summary>
+    public string GatewayOutput => _gateway?.OutputTail ?? "";
+
     public IStepScriptGrain Script(string taskId) => Orleans.GetGrain<IStepScriptGrain>(taskId);
 
     /// <summary>POST /tasks; fails the test unless it is created.</summary>
-    public async Task<string> CreateTaskAsync(string channel, string title = "A video", int priority = 0, bool queue = false, string? id = null)
+    public async Task<string> CreateTaskAsync(
+        string channel, string title = "A video", int priority = 0, bool queue = false, string? id = null, JsonElement? plan = null)
     {
-        using var response = await Api.PostAsJsonAsync("/tasks", new { id, channel_id = channel, title, priority, queue });
+        using var response = await Api.PostAsJsonAsync("/tasks", new { id, channel_id = channel, title, priority, queue, plan });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST /tasks answered {(int)response.StatusCode}: {body}");
         using var json = JsonDocument.Parse(body);

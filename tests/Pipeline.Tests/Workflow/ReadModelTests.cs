@@ -80,9 +80,9 @@ public sealed class ReadModelTests : IAsyncLifetime
     [Fact]
     public async Task Task_state_history_and_read_model_survive_a_silo_restart_and_a_drifted_row_is_repaired()
     {
-        var id = await _h.CreateTaskAsync("beta", "Survivor", priority: 3, queue: true);
+        var id = await _h.CreateTaskAsync("beta", "Survivor", priority: 3, queue: true, plan: TestPlans.BearAndRiver);
         await _h.WaitForStatusAsync(id, AssetsReady);
-        await _h.ActAsync(id, "reject", new { notes = "brighter", items = new[] { "a1" } });
+        await _h.ActAsync(id, "reject", new { notes = "brighter", items = new[] { "bear" } });
         await _h.WaitForStatusAsync(id, AssetsReady);
         var before = await _h.GetTaskAsync(id);
 

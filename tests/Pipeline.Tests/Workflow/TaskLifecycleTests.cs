@@ -49,13 +49,20 @@ public sealed class TaskLifecycleTests(WorkflowHarnessFixture fixture) : IClassF
     [Fact]
     public async Task Each_gate_rejection_runs_its_step_again_with_the_reviewers_notes()
     {
-        var id = await H.CreateTaskAsync("main", "Rejected at every gate");
+        var id = await H.CreateTaskAsync("main", "Rejected at every gate", plan: TestPlans.BearAndRiver);
         await H.ActAsync(id, "queue");
-        var gates = new[] { (AssetsReady, GeneratingAssets), (VideoReady, GeneratingVideo), (AudioReady, GeneratingAudio), (FinalReview, Assembling) };
-        foreach (var (gate, step) in gates)
+        // Items are what the rejected step makes: assets at the assets gate, scenes at video and audio, none at the final review.
+        var gates = new[]
+        {
+            (AssetsReady, GeneratingAssets, new[] { "bear" }),
+            (VideoReady, GeneratingVideo, ["scene-2"]),
+            (AudioReady, GeneratingAudio, ["scene-2"]),
+            (FinalReview, Assembling, []),
+        };
+        foreach (var (gate, step, items) in gates)
         {
             await H.WaitForStatusAsync(id, gate);
-            var (status, body) = await H.ActAsync(id, "reject", new { notes = $"redo {step}", items = new[] { "scene-2" } });
+            var (status, body) = await H.ActAsync(id, "reject", new { notes = $"redo {step}", items });
             Assert.True(status == HttpStatusCode.OK, body.ToString());
             await H.WaitForStatusAsync(id, gate);
             Assert.Equal(2, await H.Script(id).Runs(step));

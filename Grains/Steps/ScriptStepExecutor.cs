@@ -1,0 +1,227 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Pipeline.Grains.Abstractions.Channels;
+using Pipeline.Grains.Abstractions.Plans;
+using Pipeline.Grains.Abstractions.Tasks;
+using Pipeline.Grains.Abstractions.Workflow;
+using Pipeline.Grains.Publishing;
+using Pipeline.Grains.Workspace;
+
+namespace Pipeline.Grains.Steps;
+
+/// <summary>
+/// Does a step's work with the scripts in scripts/: the plan when the task is claimed, the jobs
+/// of each work status in parallel under their providers' caps, and publishing. Each finished
+/// job is recorded with the task at once, and a job whose recorded output is still there, made
+/// from the same inputs, is not run again.
+/// </summary>
+public sealed partial class ScriptStepExecutor(
+    JobRunner runner,
+    ProviderGates gates,
+    WorkspaceOptions workspaces,
+    OutboxPublisher outbox,
+    IGrainFactory grains,
+    IConfiguration configuration,
+    TimeProvider clock,
+    ILogger<ScriptStepExecutor> logger) : IStepExecutor
+{
+    /// <summary>Assembly is ffmpeg on this machine: minutes for a long video on a small one.</summary>
+    public static readonly TimeSpan AssemblyTimeout = TimeSpan.FromMinutes(15);
+
+    public async Task<StepResult> RunAsync(StepRequest request, CancellationToken cancellationToken)
+    {
+        var workspace = TaskWorkspace.For(workspaces, request.ChannelId, request.TaskId);
+        workspace.Create();
+        return request.Status switch
+        {
+            WorkflowStatus.Claimed => await PreparePlanAsync(request, workspace, cancellationToken),
+            WorkflowStatus.Uploading => await PublishAsync(request, workspace, cancellationToken),
+            _ => await RunJobsAsync(request, workspace, cancellationToken),
+        };
+    }
+
+    /// <summary>Claimed: the plan given with the task, or one generated from its topic and story direction, checked and written to plan.json.</summary>
+    private async Task<StepResult> PreparePlanAsync(StepRequest request, TaskWorkspace workspace, CancellationToken cancellationToken)
+    {
+        var generated = request.PlanJson is null;
+        var cost = 0m;
+        if (generated)
+        {
+            var job = new JobSpec("plan", null, Providers.Gemini, "generate_plan",
+            [
+                "--title", request.Title,
+                .. request.Topic is { } topic ? ["--topic", topic] : Array.Empty<string>(),
+                .. request.StoryDirection is { } direction ? ["--story-direction", direction] : Array.Empty<string>(),
+                "--output", "plan.json",
+            ], "plan.json", []);
+            var result = await RunJobAsync(request, workspace, job, await ProviderLimitsAsync(), cancellationToken);
+            if (!result.Succeeded)
+            {
+                return request.Failed($"plan: {result.Error}", result.Kind == JobOutcomeKind.BadInput, result.CostUsd);
+            }
+
+            // A recorded job's cost reached the task with its record.
+            cost = result.Recorded ? 0m : result.CostUsd;
+        }
+
+        var json = generated ? await File.ReadAllTextAsync(workspace.PlanFile, cancellationToken) : request.PlanJson!;
+        var read = PlanReader.Read(json);
+        if (read.Plan is null)
+        {
+            return request.Failed($"plan.json is not a usable plan: {read.Describe()}", permanent: true, cost);
+        }
+
+        if (!generated)
+        {
+            await File.WriteAllTextAsync(workspace.PlanFile, json, cancellationToken);
+        }
+
+        return request.Succeeded(cost, planJson: generated ? json : null);
+    }
+
+    private async Task<StepResult> RunJobsAsync(StepRequest request, TaskWorkspace workspace, CancellationToken cancellationToken)
+    {
+        if (ReadPlan(request) is not { } plan)
+        {
+            return request.Failed("the task has no usable plan; cancel it and queue it again so one is prepared", permanent: true);
+        }
+
+        if (request.Status == WorkflowStatus.Assembling)
+        {
+            await File.WriteAllTextAsync(workspace.Resolve(StepPlanner.ManifestFile), StepPlanner.AssemblyManifest(plan), cancellationToken);
+        }
+
+        var jobs = StepPlanner.JobsFor(request.Status, plan);
+        var limits = await ProviderLimitsAsync();
+        var results = await Task.WhenAll(jobs.Select(job => RunJobAsync(request, workspace, job, limits, cancellationToken)));
+
+        // Costs of recorded jobs reached the task with their records; the rest come with the result.
+        var unrecordedCost = results.Where(r => !r.Recorded).Sum(r => r.CostUsd);
+        var failed = results.Where(r => !r.Succeeded).ToList();
+        LogStepJobs(request.Status, jobs.Count, results.Count(r => r.Skipped), failed.Count);
+        if (failed.Count == 0)
+        {
+            return request.Succeeded(unrecordedCost,
+                finalVideo: request.Status == WorkflowStatus.Assembling ? workspace.Resolve(StepPlanner.FinalVideoFile) : null);
+        }
+
+        // Bad input needs a person whatever else happened; otherwise the first failure speaks for all.
+        var worst = failed.FirstOrDefault(f => f.Kind == JobOutcomeKind.BadInput) ?? failed[0];
+        var more = failed.Count > 1 ? $" ({failed.Count} of {jobs.Count} jobs failed)" : "";
+        return request.Failed($"{worst.JobId}: {worst.Error}{more}", worst.Kind == JobOutcomeKind.BadInput, unrecordedCost);
+    }
+
+    private async Task<JobResult> RunJobAsync(
+        StepRequest request, TaskWorkspace workspace, JobSpec job, IReadOnlyList<ProviderLimit> limits, CancellationToken cancellationToken)
+    {
+        string inputsHash;
+        try
+        {
+            inputsHash = await JobFingerprint.ComputeAsync(workspace, job, cancellationToken);
+        }
+        catch (FileNotFoundException e)
+        {
+            return JobResult.Failure(job, JobOutcomeKind.BadInput,
+                $"its input {Path.GetRelativePath(workspace.Directory, e.FileName ?? "?")} is missing; cancel and queue the task again to remake it");
+        }
+
+        var rework = ReworkFor(request, job);
+        if (rework is null && request.Jobs.TryGetValue(job.JobId, out var done) && done.InputsHash == inputsHash
+            && await JobFingerprint.OutputMatchesAsync(workspace, done, cancellationToken))
+        {
+            LogJobSkipped(job.JobId);
+            return JobResult.Skip(job);
+        }
+
+        var limit = limits.FirstOrDefault(l => l.Provider == job.Provider);
+        var real = Providers.KeyVariable(job.Provider) is { } key && !string.IsNullOrEmpty(configuration[key]);
+        // Without a key the script makes its media here: what bounds it is this machine's cores, not the provider.
+        var (gate, concurrency) = real ? (job.Provider, limit?.Concurrency ?? 1) : (Providers.Local, Environment.ProcessorCount);
+        var timeout = limit?.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : AssemblyTimeout;
+
+        JobOutcome outcome;
+        using (await gates.EnterAsync(gate, concurrency, cancellationToken))
+        {
+            var command = new JobCommand(job.Script, job.WithNotes(rework?.Notes), timeout) { WorkingDirectory = workspace.Directory };
+            outcome = await runner.RunAsync(command, new JobContext(request.TaskId, request.ChannelId, job.JobId), cancellationToken);
+        }
+
+        if (outcome.Kind != JobOutcomeKind.Succeeded)
+        {
+            return JobResult.Failure(job, outcome.Kind, outcome.Error ?? "failed", outcome.CostUsd);
+        }
+
+        var output = workspace.Resolve(job.Output);
+        if (!File.Exists(output))
+        {
+            return JobResult.Failure(job, JobOutcomeKind.Failed, $"the script reported success but {job.Output} is not there", outcome.CostUsd);
+        }
+
+        var record = new JobRecord(job.JobId, request.Status, job.Output, new FileInfo(output).Length,
+            await FileHashes.Sha256Async(output, cancellationToken), inputsHash, outcome.CostUsd, clock.GetUtcNow().UtcDateTime);
+        try
+        {
+            await grains.GetGrain<ITaskGrain>(request.TaskId).RecordJob(request.RunId, record);
+            return JobResult.Done(job, outcome.CostUsd, recorded: true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The output is there; only its record is missing, so a later run makes it again.
+            LogRecordFailed(job.JobId, e.Message);
+            return JobResult.Done(job, outcome.CostUsd, recorded: false);
+        }
+    }
+
+    /// <summary>Uploading: until YouTube credentials exist for a channel, the video and its metadata go to the local outbox.</summary>
+    private async Task<StepResult> PublishAsync(StepRequest request, TaskWorkspace workspace, CancellationToken cancellationToken)
+    {
+        var video = workspace.Resolve(StepPlanner.FinalVideoFile);
+        if (!File.Exists(video))
+        {
+            return request.Failed($"{StepPlanner.FinalVideoFile} is not in the workspace; cancel and queue the task again to remake it", permanent: true);
+        }
+
+        var channel = await grains.GetGrain<IChannelGrain>(request.ChannelId).GetConfig();
+        var published = await outbox.PublishAsync(request, ReadPlan(request), video, cancellationToken);
+        if (channel?.KeepFiles != true)
+        {
+            workspace.Delete();
+        }
+
+        return request.Succeeded(finalVideo: published);
+    }
+
+    /// <summary>The rejection this job answers: it runs again even if its output is there, unless it was made since.</summary>
+    private static Rework? ReworkFor(StepRequest request, JobSpec job) =>
+        request.Rework is { } rework
+        && (rework.Items.Count == 0 || (job.Item is not null && rework.Items.Contains(job.Item)))
+        && !(request.Jobs.TryGetValue(job.JobId, out var done) && done.FinishedAt > rework.RequestedAt)
+            ? rework
+            : null;
+
+    private static Plan? ReadPlan(StepRequest request) =>
+        request.PlanJson is { } json ? PlanReader.Read(json).Plan : null;
+
+    private async Task<IReadOnlyList<ProviderLimit>> ProviderLimitsAsync() =>
+        (await grains.GetGrain<IChannelDirectoryGrain>(IChannelDirectoryGrain.Key).GetState()).Providers;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Step {Status}: {Jobs} jobs, {Skipped} already done, {Failed} failed")]
+    private partial void LogStepJobs(WorkflowStatus status, int jobs, int skipped, int failed);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId} is done already; its output is unchanged")]
+    private partial void LogJobSkipped(string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} finished but could not be recorded: {Reason}")]
+    private partial void LogRecordFailed(string jobId, string reason);
+
+    private sealed record JobResult(string JobId, JobOutcomeKind Kind, string? Error, decimal CostUsd, bool Skipped, bool Recorded)
+    {
+        public bool Succeeded => Kind == JobOutcomeKind.Succeeded;
+
+        public static JobResult Skip(JobSpec job) => new(job.JobId, JobOutcomeKind.Succeeded, null, 0m, true, true);
+
+        public static JobResult Done(JobSpec job, decimal cost, bool recorded) => new(job.JobId, JobOutcomeKind.Succeeded, null, cost, false, recorded);
+
+        public static JobResult Failure(JobSpec job, JobOutcomeKind kind, string error, decimal cost = 0m) => new(job.JobId, kind, error, cost, false, false);
+    }
+}
