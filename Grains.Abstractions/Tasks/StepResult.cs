@@ -12,6 +12,7 @@ namespace Pipeline.Grains.Abstractions.Tasks;
 /// <param name="YouTubeUrl">For the upload step: where the video is now.</param>
 /// <param name="PlanJson">For the preparing step: the plan it generated.</param>
 /// <param name="FinalVideo">For the assembly and upload steps: where the finished video is.</param>
+/// <param name="UnrecordedJobs">Finished jobs whose own record may not have reached the task; added unless it has them.</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("Pipeline.StepResult")]
@@ -24,4 +25,5 @@ public sealed record StepResult(
     [property: Id(5)] decimal CostUsd = 0m,
     [property: Id(6)] string? YouTubeUrl = null,
     [property: Id(7)] string? PlanJson = null,
-    [property: Id(8)] string? FinalVideo = null);
+    [property: Id(8)] string? FinalVideo = null,
+    [property: Id(9)] IReadOnlyList<JobRecord>? UnrecordedJobs = null);

@@ -46,6 +46,14 @@ public sealed partial class OutboxPublisher(WorkspaceOptions options, TimeProvid
         return target;
     }
 
+    /// <summary>The published video of a task, when it is in the outbox whole (its metadata is written last).</summary>
+    /// <returns>The video's path, or null.</returns>
+    public string? Find(string channelId, string taskId)
+    {
+        var video = Path.Combine(options.Outbox, channelId, $"{taskId}.mp4");
+        return File.Exists(video) && File.Exists(Path.ChangeExtension(video, ".json")) ? video : null;
+    }
+
     private static async Task CopyAtomicallyAsync(string source, string target, CancellationToken cancellationToken)
     {
         var partial = target + ".partial";

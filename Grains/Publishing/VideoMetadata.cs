@@ -9,7 +9,13 @@ public static class VideoMetadata
     public static string Title(string title)
     {
         var clean = title.Replace("<", "", StringComparison.Ordinal).Replace(">", "", StringComparison.Ordinal).Trim();
-        return clean.Length <= 100 ? clean : clean[..100].TrimEnd();
+        if (clean.Length <= 100)
+        {
+            return clean;
+        }
+
+        // Never half of a surrogate pair (an emoji).
+        return clean[..(char.IsHighSurrogate(clean[99]) ? 99 : 100)].TrimEnd();
     }
 
     /// <summary>At most 5,000 bytes of UTF-8, cut on a character boundary, no angle brackets.</summary>

@@ -54,21 +54,22 @@ public sealed partial class ScriptStepExecutor(
                 .. request.StoryDirection is { } direction ? ["--story-direction", direction] : Array.Empty<string>(),
                 "--output", "plan.json",
             ], "plan.json", []);
-            var result = await RunJobAsync(request, workspace, job, await ProviderLimitsAsync(), cancellationToken);
+            // Not recorded as a job: a plan is kept only once it has passed the check below.
+            var result = await RunJobAsync(request, workspace, job, await ProviderLimitsAsync(), cancellationToken, record: false);
+            cost = result.CostUsd;
             if (!result.Succeeded)
             {
-                return request.Failed($"plan: {result.Error}", result.Kind == JobOutcomeKind.BadInput, result.CostUsd);
+                return request.Failed($"plan: {result.Error}", result.Kind == JobOutcomeKind.BadInput, cost);
             }
-
-            // A recorded job's cost reached the task with its record.
-            cost = result.Recorded ? 0m : result.CostUsd;
         }
 
         var json = generated ? await File.ReadAllTextAsync(workspace.PlanFile, cancellationToken) : request.PlanJson!;
         var read = PlanReader.Read(json);
         if (read.Plan is null)
         {
-            return request.Failed($"plan.json is not a usable plan: {read.Describe()}", permanent: true, cost);
+            // A plan given by a person needs a person; a generated one may come out right next time.
+            File.Delete(workspace.PlanFile);
+            return request.Failed($"plan.json is not a usable plan: {read.Describe()}", permanent: !generated, cost);
         }
 
         if (!generated)
@@ -95,24 +96,27 @@ public sealed partial class ScriptStepExecutor(
         var limits = await ProviderLimitsAsync();
         var results = await Task.WhenAll(jobs.Select(job => RunJobAsync(request, workspace, job, limits, cancellationToken)));
 
-        // Costs of recorded jobs reached the task with their records; the rest come with the result.
-        var unrecordedCost = results.Where(r => !r.Recorded).Sum(r => r.CostUsd);
+        // Recorded jobs brought their cost to the task with their record. A record that could not be sent
+        // comes with the result (the task adds it unless it has it already); failed jobs' costs come as the cost.
         var failed = results.Where(r => !r.Succeeded).ToList();
+        var failedCost = failed.Sum(r => r.CostUsd);
+        var unrecorded = results.Where(r => r is { Record: not null, Recorded: false }).Select(r => r.Record!).ToList();
         LogStepJobs(request.Status, jobs.Count, results.Count(r => r.Skipped), failed.Count);
         if (failed.Count == 0)
         {
-            return request.Succeeded(unrecordedCost,
-                finalVideo: request.Status == WorkflowStatus.Assembling ? workspace.Resolve(StepPlanner.FinalVideoFile) : null);
+            return request.Succeeded(
+                finalVideo: request.Status == WorkflowStatus.Assembling ? workspace.Resolve(StepPlanner.FinalVideoFile) : null) with { UnrecordedJobs = unrecorded };
         }
 
         // Bad input needs a person whatever else happened; otherwise the first failure speaks for all.
         var worst = failed.FirstOrDefault(f => f.Kind == JobOutcomeKind.BadInput) ?? failed[0];
         var more = failed.Count > 1 ? $" ({failed.Count} of {jobs.Count} jobs failed)" : "";
-        return request.Failed($"{worst.JobId}: {worst.Error}{more}", worst.Kind == JobOutcomeKind.BadInput, unrecordedCost);
+        return request.Failed($"{worst.JobId}: {worst.Error}{more}", worst.Kind == JobOutcomeKind.BadInput, failedCost) with { UnrecordedJobs = unrecorded };
     }
 
     private async Task<JobResult> RunJobAsync(
-        StepRequest request, TaskWorkspace workspace, JobSpec job, IReadOnlyList<ProviderLimit> limits, CancellationToken cancellationToken)
+        StepRequest request, TaskWorkspace workspace, JobSpec job, IReadOnlyList<ProviderLimit> limits, CancellationToken cancellationToken,
+        bool record = true)
     {
         string inputsHash;
         try
@@ -126,8 +130,8 @@ public sealed partial class ScriptStepExecutor(
         }
 
         var rework = ReworkFor(request, job);
-        if (rework is null && request.Jobs.TryGetValue(job.JobId, out var done) && done.InputsHash == inputsHash
-            && await JobFingerprint.OutputMatchesAsync(workspace, done, cancellationToken))
+        if (rework is null && request.Jobs.TryGetValue(job.JobId, out var previous) && previous.InputsHash == inputsHash
+            && await JobFingerprint.OutputMatchesAsync(workspace, previous, cancellationToken))
         {
             LogJobSkipped(job.JobId);
             return JobResult.Skip(job);
@@ -157,18 +161,23 @@ public sealed partial class ScriptStepExecutor(
             return JobResult.Failure(job, JobOutcomeKind.Failed, $"the script reported success but {job.Output} is not there", outcome.CostUsd);
         }
 
-        var record = new JobRecord(job.JobId, request.Status, job.Output, new FileInfo(output).Length,
+        if (!record)
+        {
+            return JobResult.Done(job, outcome.CostUsd, null, recorded: false);
+        }
+
+        var done = new JobRecord(job.JobId, request.Status, job.Output, new FileInfo(output).Length,
             await FileHashes.Sha256Async(output, cancellationToken), inputsHash, outcome.CostUsd, clock.GetUtcNow().UtcDateTime);
         try
         {
-            await grains.GetGrain<ITaskGrain>(request.TaskId).RecordJob(request.RunId, record);
-            return JobResult.Done(job, outcome.CostUsd, recorded: true);
+            await grains.GetGrain<ITaskGrain>(request.TaskId).RecordJob(request.RunId, done);
+            return JobResult.Done(job, outcome.CostUsd, done, recorded: true);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The output is there; only its record is missing, so a later run makes it again.
+            // It may have arrived all the same: the record goes again with the step's result.
             LogRecordFailed(job.JobId, e.Message);
-            return JobResult.Done(job, outcome.CostUsd, recorded: false);
+            return JobResult.Done(job, outcome.CostUsd, done, recorded: false);
         }
     }
 
@@ -176,6 +185,12 @@ public sealed partial class ScriptStepExecutor(
     private async Task<StepResult> PublishAsync(StepRequest request, TaskWorkspace workspace, CancellationToken cancellationToken)
     {
         var video = workspace.Resolve(StepPlanner.FinalVideoFile);
+        if (!File.Exists(video) && outbox.Find(request.ChannelId, request.TaskId) is { } publishedBefore)
+        {
+            // Published, then the files were removed, then the silo died before the result was recorded.
+            return request.Succeeded(finalVideo: publishedBefore);
+        }
+
         if (!File.Exists(video))
         {
             return request.Failed($"{StepPlanner.FinalVideoFile} is not in the workspace; cancel and queue the task again to remake it", permanent: true);
@@ -183,6 +198,8 @@ public sealed partial class ScriptStepExecutor(
 
         var channel = await grains.GetGrain<IChannelGrain>(request.ChannelId).GetConfig();
         var published = await outbox.PublishAsync(request, ReadPlan(request), video, cancellationToken);
+        // A cancel that came meanwhile keeps the files (the result is dropped and the task is in draft).
+        cancellationToken.ThrowIfCancellationRequested();
         if (channel?.KeepFiles != true)
         {
             workspace.Delete();
@@ -214,14 +231,17 @@ public sealed partial class ScriptStepExecutor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} finished but could not be recorded: {Reason}")]
     private partial void LogRecordFailed(string jobId, string reason);
 
-    private sealed record JobResult(string JobId, JobOutcomeKind Kind, string? Error, decimal CostUsd, bool Skipped, bool Recorded)
+    /// <param name="CostUsd">What the job spent; for a successful job with a record, the record carries it.</param>
+    private sealed record JobResult(string JobId, JobOutcomeKind Kind, string? Error, decimal CostUsd, bool Skipped, JobRecord? Record, bool Recorded)
     {
         public bool Succeeded => Kind == JobOutcomeKind.Succeeded;
 
-        public static JobResult Skip(JobSpec job) => new(job.JobId, JobOutcomeKind.Succeeded, null, 0m, true, true);
+        public static JobResult Skip(JobSpec job) => new(job.JobId, JobOutcomeKind.Succeeded, null, 0m, true, null, true);
 
-        public static JobResult Done(JobSpec job, decimal cost, bool recorded) => new(job.JobId, JobOutcomeKind.Succeeded, null, cost, false, recorded);
+        public static JobResult Done(JobSpec job, decimal cost, JobRecord? record, bool recorded) =>
+            new(job.JobId, JobOutcomeKind.Succeeded, null, cost, false, record, recorded);
 
-        public static JobResult Failure(JobSpec job, JobOutcomeKind kind, string error, decimal cost = 0m) => new(job.JobId, kind, error, cost, false, false);
+        public static JobResult Failure(JobSpec job, JobOutcomeKind kind, string error, decimal cost = 0m) =>
+            new(job.JobId, kind, error, cost, false, null, false);
     }
 }

@@ -213,6 +213,15 @@ public sealed partial class TaskGrain(
 
         _run = null;
         Current.CostUsd += result.CostUsd;
+        foreach (var job in result.UnrecordedJobs ?? [])
+        {
+            if (!(Current.Jobs.TryGetValue(job.JobId, out var known) && known.FinishedAt == job.FinishedAt))
+            {
+                Current.Jobs[job.JobId] = job;
+                Current.CostUsd += job.CostUsd;
+            }
+        }
+
         if (result.Succeeded)
         {
             Current.RetryCount = 0;
@@ -345,6 +354,12 @@ public sealed partial class TaskGrain(
         if (to == WorkflowStatus.Queued)
         {
             Current.QueuedAt = now;
+        }
+
+        // A cancel ends the rejection's errand: queued again, the task must not remake other steps' items with its notes.
+        if (to == WorkflowStatus.Draft)
+        {
+            Current.PendingRework = null;
         }
 
         Current.UnsyncedTransitions.Add(new TransitionRecord(Current.Sequence, from, to, actor, kind, reason, by, now));

@@ -5,6 +5,8 @@ import json
 import os
 import signal
 import sys
+import threading
+import time
 import traceback
 from contextlib import contextmanager
 
@@ -53,7 +55,8 @@ _EPILOG = ("Exit codes: 0 done, 2 bad input (permanent), 75 transient (retry lat
 
 def choose_provider(args, key_env: str) -> str:
     """local or real; real needs the key, which is then never printed."""
-    key = os.environ.get(key_env, "")
+    # Stray whitespace (a key pasted with its newline) would end up in a header error that quotes it.
+    key = os.environ.get(key_env, "").strip()
     provider = args.provider or ("real" if key else "local")
     if provider == "real":
         if not key:
@@ -63,7 +66,7 @@ def choose_provider(args, key_env: str) -> str:
 
 
 def api_key(key_env: str) -> str:
-    return os.environ[key_env]
+    return os.environ[key_env].strip()
 
 
 def input_file(path: str, what: str) -> str:
@@ -78,7 +81,7 @@ def progress(message: str) -> None:
 
 def redact(text: str) -> str:
     for secret in _secrets:
-        text = text.replace(secret, "***")
+        text = text.replace(secret, "***").replace(repr(secret)[1:-1], "***")
     return text
 
 
@@ -112,9 +115,29 @@ def _on_sigterm(signum, frame):
     raise StepError("stopped by SIGTERM", 128 + signum)
 
 
+def _die_with_parent() -> None:
+    """The runner starts each script in a session of its own so it can kill the whole group; if the
+    runner itself dies (a silo killed), nobody would. Watch for that and take the group down, so a
+    restarted step does not race an orphan paying for the same job and overwriting its output."""
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                try:
+                    os.killpg(os.getpgrp(), signal.SIGKILL)
+                finally:
+                    os._exit(EXIT_FAILED)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def run(main) -> None:
     """Runs main(argv) -> result dict, prints the result line last and exits with the contract's code."""
     signal.signal(signal.SIGTERM, _on_sigterm)
+    if os.getpgrp() == os.getpid():  # a group of its own (the job runner's setsid): the group is ours to end
+        _die_with_parent()
     try:
         line, code = main(sys.argv[1:]), EXIT_DONE
     except StepError as e:
@@ -124,7 +147,7 @@ def run(main) -> None:
     except KeyboardInterrupt:
         line, code = {"error": "interrupted", "cost_usd": 0}, 130
     except Exception as e:  # a bug or an unexpected environment: retried as a plain failure
-        traceback.print_exc(file=sys.stderr)
+        progress(traceback.format_exc())
         line, code = {"error": _one_line(f"unexpected {type(e).__name__}: {e}"), "cost_usd": 0}, EXIT_FAILED
     if code != EXIT_DONE:
         progress(f"error: {line['error']}")

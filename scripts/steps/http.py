@@ -53,9 +53,9 @@ def check(response: Response, what: str) -> Response:
 
 
 def error_for(status: int, what: str, message: str, retry_after: int | None = None) -> cli.StepError:
-    """429 and 5xx are transient, 402 (no balance) and other 4xx permanent, anything else a failure."""
+    """408, 429 and 5xx are transient, 402 (no balance) and other 4xx permanent, anything else a failure."""
     text = f"{what}: HTTP {status}" + (f": {message}" if message else "")
-    if status == 429 or 500 <= status < 600:
+    if status in (408, 429) or 500 <= status < 600:
         return cli.transient(text, retry_after)
     if status == 402:
         return cli.bad_input(f"{text} (no balance left with the provider)")

@@ -9,9 +9,42 @@ using Pipeline.Tests.Scripts;
 
 namespace Pipeline.Tests.Steps;
 
-/// <summary>A provider that takes the request and never answers: the job runner's timeout ends the script, and the step can be retried.</summary>
+/// <summary>
+/// A provider that takes the request and never answers: the job runner's timeout ends the script,
+/// and the step can be retried. A script whose runner died (a silo killed) ends itself too.
+/// </summary>
 public sealed class HungProviderTests
 {
+    [Fact]
+    public async Task A_script_whose_runner_dies_ends_with_its_whole_group()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+        using var folder = new TempDirectory();
+        folder.Write("composite.png", SampleMedia.Png);
+
+        // A stand-in for the silo: starts the script in a session of its own, as JobRunner does, then dies.
+        var start = new ProcessStartInfo("bash")
+        {
+            ArgumentList =
+            {
+                "-c", "setsid \"$0\" --image composite.png --prompt 'a lion' --output clip.mp4 </dev/null >/dev/null 2>&1 & echo $!; sleep 1",
+                Path.Combine(Repo.Root, "scripts", "generate_video"),
+            },
+            WorkingDirectory = folder.Root,
+            RedirectStandardOutput = true,
+            Environment = { ["KIE_API_KEY"] = "test-key", ["KIE_BASE_URL"] = url, ["KIE_UPLOAD_BASE_URL"] = url },
+        };
+        using var runner = Process.Start(start)!;
+        var scriptPid = int.Parse((await runner.StandardOutput.ReadLineAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+        await runner.WaitForExitAsync();
+        Assert.True(Directory.Exists($"/proc/{scriptPid}"), "the script was still waiting for the provider when its runner died");
+
+        await Eventually.GetAsync(() => Task.FromResult(Directory.Exists($"/proc/{scriptPid}")), alive => !alive,
+            TimeSpan.FromSeconds(5), "the orphaned script to end");
+    }
+
     [Fact]
     public async Task A_clip_whose_provider_never_answers_is_killed_at_the_timeout_as_transient()
     {
