@@ -27,7 +27,9 @@ public sealed class StepsEnvironment : IAsyncDisposable
 
     public string Outbox => Path.Combine(Data, "outbox");
 
-    public static async Task<StepsEnvironment> StartAsync(string channelsYaml, bool spy = false)
+    /// <param name="providers">Variables that point the scripts at (fake) providers; without them every provider is local.</param>
+    public static async Task<StepsEnvironment> StartAsync(
+        string channelsYaml, bool spy = false, IEnumerable<IReadOnlyDictionary<string, string>>? providers = null)
     {
         var data = Directory.CreateTempSubdirectory("pipeline-steps-").FullName;
         var scriptSpy = spy ? new ScriptSpy() : null;
@@ -42,6 +44,11 @@ public sealed class StepsEnvironment : IAsyncDisposable
             ["KIE_API_KEY"] = "",
             ["ELEVENLABS_API_KEY"] = "",
         };
+        foreach (var (name, value) in (providers ?? []).SelectMany(p => p))
+        {
+            environment[name] = value;
+        }
+
         try
         {
             return new StepsEnvironment(await PipelineHarness.StartAsync(channelsYaml, siloEnvironment: environment), data, scriptSpy);
