@@ -12,13 +12,15 @@ namespace Pipeline.Grains.Steps;
 public static class JobFingerprint
 {
     /// <summary>
-    /// A hash of the script, its arguments (a reviewer's notes excluded: they are asked for once)
-    /// and the contents of its input files, so a remade image remakes the composites built on it.
+    /// A hash of the script, whether it calls its provider or works locally (a placeholder made
+    /// without a key is made again once there is one), its arguments (a reviewer's notes excluded:
+    /// they are asked for once) and the contents of its input files, so a remade image remakes the
+    /// composites built on it.
     /// </summary>
     /// <exception cref="FileNotFoundException">An input file is missing.</exception>
-    public static async Task<string> ComputeAsync(TaskWorkspace workspace, JobSpec job, CancellationToken cancellationToken)
+    public static async Task<string> ComputeAsync(TaskWorkspace workspace, JobSpec job, bool real, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder(job.Script).Append('\0');
+        var text = new StringBuilder(job.Script).Append('\0').Append(real ? "real" : "local").Append('\0');
         foreach (var argument in job.Arguments)
         {
             text.Append(argument).Append('\0');

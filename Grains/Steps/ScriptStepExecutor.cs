@@ -118,10 +118,11 @@ public sealed partial class ScriptStepExecutor(
         StepRequest request, TaskWorkspace workspace, JobSpec job, IReadOnlyList<ProviderLimit> limits, CancellationToken cancellationToken,
         bool record = true)
     {
+        var real = Providers.KeyVariable(job.Provider) is { } key && !string.IsNullOrEmpty(configuration[key]);
         string inputsHash;
         try
         {
-            inputsHash = await JobFingerprint.ComputeAsync(workspace, job, cancellationToken);
+            inputsHash = await JobFingerprint.ComputeAsync(workspace, job, real, cancellationToken);
         }
         catch (FileNotFoundException e)
         {
@@ -138,7 +139,6 @@ public sealed partial class ScriptStepExecutor(
         }
 
         var limit = limits.FirstOrDefault(l => l.Provider == job.Provider);
-        var real = Providers.KeyVariable(job.Provider) is { } key && !string.IsNullOrEmpty(configuration[key]);
         // Without a key the script makes its media here: what bounds it is this machine's cores, not the provider.
         var (gate, concurrency) = real ? (job.Provider, limit?.Concurrency ?? 1) : (Providers.Local, Environment.ProcessorCount);
         var timeout = limit?.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : AssemblyTimeout;
