@@ -1,5 +1,4 @@
 using System.Net;
-using Newtonsoft.Json;
 using Orleans.Serialization;
 using Pipeline.Grains;
 using Orleans.Configuration;
@@ -46,6 +45,7 @@ public static class SiloHost
             {
                 o.Invariant = PipelineSettings.AdoNetInvariant;
                 o.DataSource = database;
+                o.GrainStorageSerializer = new JsonGrainStateSerializer();
             });
             silo.UseAdoNetReminderService(o =>
             {
@@ -53,10 +53,6 @@ public static class SiloHost
                 o.DataSource = database;
             });
             silo.AddActivityPropagation();
-            // State is stored as plain JSON of its declared types. With .NET type names in it (Orleans'
-            // default), a list built by a collection expression is stored as a compiler-made type that
-            // cannot be read back, and the grain cannot activate again after a restart.
-            silo.Services.Configure<OrleansJsonSerializerOptions>(o => o.JsonSerializerSettings.TypeNameHandling = TypeNameHandling.None);
             // A storage failure reaches callers as itself (e.g. the gateway's 503), not as a codec error.
             silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
             silo.AddDashboard();
