@@ -9,12 +9,13 @@ set -euo pipefail
 
 usage() {
     cat <<'EOF'
-Usage: scripts/run.sh [--silos N] [--demo] [--help]
+Usage: scripts/run.sh [--silos N] [--demo] [--no-build] [--help]
 
   --silos N   run N silo processes (default 1); silo i uses ports base+i
   --demo      after startup, take a sample video per channel (up to 3) from draft
               to published, approving each gate through the admin API; print
               the videos' paths, stop everything and exit (non-zero if one fails)
+  --no-build  use the existing Release build (e.g. right after scripts/test.sh)
   --help      this text
 
 Environment (all optional; see DESIGN.md §10):
@@ -50,11 +51,13 @@ source scripts/lib/pg.sh
 
 silos=1
 demo=0
+build=1
 while (($# > 0)); do
     case $1 in
     --silos) silos=${2:-}; shift 2 || shift ;;
     --silos=*) silos=${1#*=}; shift ;;
     --demo) demo=1; shift ;;
+    --no-build) build=0; shift ;;
     -h | --help) usage; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
     esac
@@ -267,9 +270,13 @@ done
 ((${#busy[@]} == 0)) ||
     die "port(s) already in use: ${busy[*]} (another run? else set PIPELINE_SILO_PORT / PIPELINE_GATEWAY_PORT / PIPELINE_SILO_HTTP_PORT / PIPELINE_GATEWAY_URL)"
 
-say "building (Release)"
-run_child dotnet build "$repo/Pipeline.sln" -c Release -nologo -v quiet --disable-build-servers ||
-    die "build failed"
+if ((build)); then
+    say "building (Release)"
+    run_child dotnet build "$repo/Pipeline.sln" -c Release -nologo -v quiet --disable-build-servers ||
+        die "build failed"
+else
+    [[ -f $silo_bin/Silo.dll ]] || die "--no-build, but there is no Release build in $silo_bin"
+fi
 
 if [[ -n ${PIPELINE_DB:-} ]]; then
     say "using PIPELINE_DB from the environment"
