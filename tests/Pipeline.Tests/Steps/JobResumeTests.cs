@@ -6,18 +6,10 @@ namespace Pipeline.Tests.Steps;
 /// <summary>Finished jobs survive a crash: after a silo dies mid-step, only the missing jobs run again.</summary>
 public sealed class JobResumeTests
 {
-    private const string Channels = """
-        channels:
-          - id: films
-            name: Films
-            auto_approve: [assets, video, audio, final]
-            keep_files: true
-        """;
-
     [Fact]
     public async Task A_silo_killed_mid_step_runs_only_the_missing_jobs_after_restart()
     {
-        await using var pipeline = await StepsEnvironment.StartAsync(Channels, spy: true);
+        await using var pipeline = await StepsEnvironment.StartAsync(SampleChannels.Films, spy: true);
         var spy = pipeline.Spy!;
         spy.Hold("--output videos/scene-03.mp4");
         var taskId = await pipeline.CreateQueuedTaskAsync("films", SamplePlans.ThreeScenes);

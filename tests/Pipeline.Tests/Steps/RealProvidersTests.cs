@@ -8,21 +8,13 @@ namespace Pipeline.Tests.Steps;
 /// <summary>A video made through the providers' APIs (fakes on 127.0.0.1): every call paid for adds up to the task's cost.</summary>
 public sealed class RealProvidersTests
 {
-    private const string Channels = """
-        channels:
-          - id: films
-            name: Films
-            auto_approve: [assets, video, audio, final]
-            keep_files: true
-        """;
-
     [Fact]
     public async Task A_video_made_through_the_providers_costs_the_sum_of_its_jobs()
     {
         await using var gemini = new FakeGemini();
         await using var kie = new FakeKie();
         await using var elevenLabs = new FakeElevenLabs();
-        await using var pipeline = await StepsEnvironment.StartAsync(Channels, providers: [gemini.Environment, kie.Environment, elevenLabs.Environment]);
+        await using var pipeline = await StepsEnvironment.StartAsync(SampleChannels.Films, providers: [gemini.Environment, kie.Environment, elevenLabs.Environment]);
 
         var taskId = await pipeline.CreateQueuedTaskAsync("films", SamplePlans.ThreeScenes);
         await pipeline.Harness.WaitForStatusAsync(taskId, WorkflowStatus.Published, TimeSpan.FromMinutes(4));
