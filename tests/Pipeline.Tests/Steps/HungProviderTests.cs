@@ -24,20 +24,24 @@ public sealed class HungProviderTests
         using var folder = new TempDirectory();
         folder.Write("composite.png", SampleMedia.Png);
 
-        // A stand-in for the silo: starts the script in a session of its own, as JobRunner does, then dies.
+        // A stand-in for the silo: starts the script in a session of its own, as JobRunner does, and
+        // dies once the script is waiting on the provider (so the script was watching it by then).
         var start = new ProcessStartInfo("bash")
         {
             ArgumentList =
             {
-                "-c", "setsid \"$0\" --image composite.png --prompt 'a lion' --output clip.mp4 </dev/null >/dev/null 2>&1 & echo $!; sleep 1",
+                "-c", "setsid \"$0\" --image composite.png --prompt 'a lion' --output clip.mp4 </dev/null >/dev/null 2>&1 & echo $!; read -r _",
                 Path.Combine(Repo.Root, "scripts", "generate_video"),
             },
             WorkingDirectory = folder.Root,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             Environment = { ["KIE_API_KEY"] = "test-key", ["KIE_BASE_URL"] = url, ["KIE_UPLOAD_BASE_URL"] = url },
         };
         using var runner = Process.Start(start)!;
         var scriptPid = int.Parse((await runner.StandardOutput.ReadLineAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+        using var call = await silent.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await runner.StandardInput.WriteLineAsync();
         await runner.WaitForExitAsync();
         Assert.True(Directory.Exists($"/proc/{scriptPid}"), "the script was still waiting for the provider when its runner died");
 
