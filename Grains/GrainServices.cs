@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Pipeline.Grains.Alerts;
 using Pipeline.Grains.Channels;
+using Pipeline.Grains.Limits;
 using Pipeline.Grains.Steps;
 using Pipeline.Grains.Publishing;
 using Pipeline.Grains.Tasks;
@@ -26,6 +27,7 @@ public static class GrainServices
         services.AddSingleton(JobRunnerOptions.From(configuration));
         services.AddSingleton<JobRunner>();
         services.AddSingleton<ProviderGates>();
+        services.AddSingleton(LimiterOptions.From(configuration));
         services.AddSingleton<OutboxPublisher>();
         switch (configuration["PIPELINE_STEP_EXECUTOR"])
         {

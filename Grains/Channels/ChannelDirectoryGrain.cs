@@ -1,16 +1,20 @@
 using Microsoft.Extensions.Logging;
 using Pipeline.Grains.Abstractions.Channels;
+using Pipeline.Grains.Abstractions.Limits;
+using Pipeline.Grains.Limits;
 
 namespace Pipeline.Grains.Channels;
 
 /// <summary>
 /// The channel configuration in force. A reload reads channels.yaml; an invalid file changes
 /// nothing and comes back with every error's position. A channel removed from the file is kept,
-/// disabled, so its tasks can still be looked at and finished.
+/// disabled, so its tasks can still be looked at and finished. Each provider with a concurrency limit
+/// gets it pushed to its limiter grain, with the channels' weights.
 /// </summary>
 public sealed partial class ChannelDirectoryGrain(
     [PersistentState("channels")] IPersistentState<ChannelDirectoryState> state,
     ChannelsFileLocation location,
+    LimiterOptions limiterOptions,
     TimeProvider clock,
     ILogger<ChannelDirectoryGrain> logger) : Grain, IChannelDirectoryGrain
 {
@@ -38,8 +42,18 @@ public sealed partial class ChannelDirectoryGrain(
         state.State = new ChannelDirectoryState { Document = applied, Path = path, AppliedAt = clock.GetUtcNow().UtcDateTime };
         await state.WriteStateAsync();
         await Task.WhenAll(applied.Channels.Select(c => GrainFactory.GetGrain<IChannelGrain>(c.Id).Configure(c)));
+        await Task.WhenAll(LimiterConfigs(applied).Select(l => GrainFactory.GetGrain<IProviderLimiterGrain>(l.Provider).Configure(l)));
         LogApplied(path, document.Channels.Count);
         return new ChannelsReloadResult(true, path, [], EnabledIds(applied));
+    }
+
+    /// <summary>A limiter's settings for each provider with a concurrency limit (gemini, kling, elevenlabs).</summary>
+    private IEnumerable<LimiterConfig> LimiterConfigs(ChannelsDocument document)
+    {
+        var weights = document.Channels.ToDictionary(c => c.Id, c => c.Weight, StringComparer.Ordinal);
+        return document.Providers
+            .Where(p => p.Concurrency is > 0)
+            .Select(p => new LimiterConfig(p.Provider, p.Concurrency!.Value, weights, limiterOptions.LeaseDuration));
     }
 
     private static List<string> EnabledIds(ChannelsDocument document) =>

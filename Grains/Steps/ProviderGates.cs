@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 namespace Pipeline.Grains.Steps;
 
 /// <summary>
-/// How many jobs of each provider this silo runs at once: the simple per-provider cap that holds
-/// until the cluster-wide limiter grains take over. A changed limit gets a gate of its own; jobs
-/// already inside the old one finish there.
+/// How many jobs of one kind this silo runs at once (local media work: the machine's cores; provider
+/// calls go through the cluster-wide limiter grains instead). A changed limit gets a gate of its
+/// own; jobs already inside the old one finish there.
 /// </summary>
 public sealed class ProviderGates
 {
@@ -22,12 +22,6 @@ public sealed class ProviderGates
         await gate.WaitAsync(cancellationToken);
         return new Place(gate);
     }
-
-    /// <summary>How many jobs are inside each gate now (for logs and tests).</summary>
-    /// <returns>Jobs running per provider.</returns>
-    public IReadOnlyDictionary<string, int> InUse() =>
-        _gates.GroupBy(g => g.Key.Provider)
-            .ToDictionary(g => g.Key, g => g.Sum(e => e.Key.Limit - e.Value.CurrentCount));
 
     private sealed class Place(SemaphoreSlim gate) : IDisposable
     {

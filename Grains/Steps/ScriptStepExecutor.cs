@@ -4,6 +4,7 @@ using Pipeline.Grains.Abstractions.Channels;
 using Pipeline.Grains.Abstractions.Plans;
 using Pipeline.Grains.Abstractions.Tasks;
 using Pipeline.Grains.Abstractions.Workflow;
+using Pipeline.Grains.Limits;
 using Pipeline.Grains.Publishing;
 using Pipeline.Grains.Workspace;
 
@@ -11,7 +12,8 @@ namespace Pipeline.Grains.Steps;
 
 /// <summary>
 /// Does a step's work with the scripts in scripts/: the plan when the task is claimed, the jobs
-/// of each work status in parallel under their providers' caps, and publishing. Each finished
+/// of each work status in parallel under their providers' limits (a lease from the provider's
+/// cluster-wide limiter when it is called for real; this machine's cores when it runs locally), and publishing. Each finished
 /// job is recorded with the task at once, and a job whose recorded output is still there, made
 /// from the same inputs, is not run again.
 /// </summary>
@@ -139,16 +141,10 @@ public sealed partial class ScriptStepExecutor(
         }
 
         var limit = limits.FirstOrDefault(l => l.Provider == job.Provider);
-        // Without a key the script makes its media here: what bounds it is this machine's cores, not the provider.
-        var (gate, concurrency) = real ? (job.Provider, limit?.Concurrency ?? 1) : (Providers.Local, Environment.ProcessorCount);
         var timeout = limit?.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : AssemblyTimeout;
 
-        JobOutcome outcome;
-        using (await gates.EnterAsync(gate, concurrency, cancellationToken))
-        {
-            var command = new JobCommand(job.Script, job.WithNotes(rework?.Notes), timeout) { WorkingDirectory = workspace.Directory };
-            outcome = await runner.RunAsync(command, new JobContext(request.TaskId, request.ChannelId, job.JobId), cancellationToken);
-        }
+        var command = new JobCommand(job.Script, job.WithNotes(rework?.Notes), timeout) { WorkingDirectory = workspace.Directory };
+        var outcome = await RunWithinLimitsAsync(request, job, command, real, cancellationToken);
 
         if (outcome.Kind != JobOutcomeKind.Succeeded)
         {
@@ -178,6 +174,27 @@ public sealed partial class ScriptStepExecutor(
             // It may have arrived all the same: the record goes again with the step's result.
             LogRecordFailed(job.JobId, e.Message);
             return JobResult.Done(job, outcome.CostUsd, done, recorded: false);
+        }
+    }
+
+    /// <summary>
+    /// A provider called for real: a slot of its cluster-wide limit, renewed while the script runs and
+    /// given back however it ends. Without a key the script makes its media here: what bounds it is
+    /// this machine's cores.
+    /// </summary>
+    private async Task<JobOutcome> RunWithinLimitsAsync(StepRequest request, JobSpec job, JobCommand command, bool real, CancellationToken cancellationToken)
+    {
+        var context = new JobContext(request.TaskId, request.ChannelId, job.JobId);
+        if (real)
+        {
+            await using var lease = await ProviderLease.AcquireAsync(
+                grains, job.Provider, request.ChannelId, request.TaskId, job.JobId, priority: 0, clock, logger, cancellationToken);
+            return await runner.RunAsync(command, context, cancellationToken);
+        }
+
+        using (await gates.EnterAsync(Providers.Local, Environment.ProcessorCount, cancellationToken))
+        {
+            return await runner.RunAsync(command, context, cancellationToken);
         }
     }
 
