@@ -31,9 +31,6 @@ public sealed partial class ProviderLease : IAsyncDisposable
         _renewing = RenewAsync();
     }
 
-    /// <summary>The lease id.</summary>
-    public Guid LeaseId => _grant.LeaseId;
-
     /// <summary>Waits for a slot of <paramref name="provider"/>.</summary>
     /// <param name="grains">The grain factory.</param>
     /// <param name="provider">The provider (the limiter's key).</param>
