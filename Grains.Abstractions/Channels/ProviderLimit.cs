@@ -7,7 +7,8 @@ namespace Pipeline.Grains.Abstractions.Channels;
 /// <param name="UnitsPerDay">Quota units per day.</param>
 /// <param name="UploadsPerDay">Uploads per day (YouTube).</param>
 /// <param name="TimeoutSeconds">How long one job may run.</param>
-/// <param name="ResetTimeZone">The IANA time zone whose midnight resets the daily quota.</param>
+/// <param name="ResetTimeZone">The IANA time zone of the daily quota's reset (UTC when unset).</param>
+/// <param name="ResetTime">The time of day, in <paramref name="ResetTimeZone"/>, when the daily quota resets (midnight when unset).</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("Pipeline.ProviderLimit")]
@@ -18,4 +19,5 @@ public sealed record ProviderLimit(
     [property: Id(3)] int? UnitsPerDay = null,
     [property: Id(4)] int? UploadsPerDay = null,
     [property: Id(5)] int? TimeoutSeconds = null,
-    [property: Id(6)] string? ResetTimeZone = null);
+    [property: Id(6)] string? ResetTimeZone = null,
+    [property: Id(7)] TimeOnly? ResetTime = null);

@@ -1,3 +1,5 @@
+using Pipeline.Grains.Abstractions.Channels;
+
 namespace Pipeline.Grains.Abstractions.Limits;
 
 /// <summary>
@@ -9,10 +11,7 @@ namespace Pipeline.Grains.Abstractions.Limits;
 [Alias("Pipeline.ProviderLimiterState")]
 public sealed record ProviderLimiterState
 {
-    // The settings are stored flat, with a concrete dictionary: the storage's JSON (which keeps references)
-    // cannot read an IReadOnlyDictionary back.
-
-    /// <summary>The slots, once configured (null: never configured).</summary>
+    /// <summary>The slots, as first stored (before <see cref="Limit"/> existed); read only when <see cref="Limit"/> is null.</summary>
     [Id(0)] public int? Concurrency { get; set; }
 
     /// <summary>The leases held.</summary>
@@ -23,6 +22,27 @@ public sealed record ProviderLimiterState
 
     /// <summary>The lease duration.</summary>
     [Id(3)] public TimeSpan LeaseDuration { get; set; } = LimiterConfig.DefaultLeaseDuration;
+
+    /// <summary>The limits, once configured (null: never configured).</summary>
+    [Id(4)] public ProviderLimit? Limit { get; set; }
+
+    /// <summary>Each channel's cap on slots held at once.</summary>
+    [Id(5)] public Dictionary<string, int> ChannelCaps { get; set; } = [];
+
+    /// <summary>The quota day the counters below belong to (the date, in the reset's time zone, of its last reset).</summary>
+    [Id(6)] public DateOnly? QuotaDay { get; set; }
+
+    /// <summary>Quota units granted on <see cref="QuotaDay"/>.</summary>
+    [Id(7)] public int UnitsUsed { get; set; }
+
+    /// <summary>Uploads granted on <see cref="QuotaDay"/>.</summary>
+    [Id(8)] public int UploadsUsed { get; set; }
+
+    /// <summary>Until when the provider asked us to wait (UTC).</summary>
+    [Id(9)] public DateTime? BackOffUntil { get; set; }
+
+    /// <summary>What the provider said when it asked.</summary>
+    [Id(10)] public string? BackOffReason { get; set; }
 }
 
 /// <summary>A lease as the limiter keeps it.</summary>

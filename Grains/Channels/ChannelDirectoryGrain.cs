@@ -47,14 +47,17 @@ public sealed partial class ChannelDirectoryGrain(
         return new ChannelsReloadResult(true, path, [], EnabledIds(applied));
     }
 
-    /// <summary>A limiter's settings for each provider with a concurrency limit (gemini, kling, elevenlabs).</summary>
+    /// <summary>A limiter's settings for each provider channels.yaml knows (the named ones and every youtube:&lt;project&gt;).</summary>
     private IEnumerable<LimiterConfig> LimiterConfigs(ChannelsDocument document)
     {
         var weights = document.Channels.ToDictionary(c => c.Id, c => c.Weight, StringComparer.Ordinal);
-        return document.Providers
-            .Where(p => p.Concurrency is > 0)
-            .Select(p => new LimiterConfig(p.Provider, p.Concurrency!.Value, weights, limiterOptions.LeaseDuration));
+        return document.Providers.Select(p => new LimiterConfig(p, weights, CapsOf(document, p.Provider), limiterOptions.LeaseDuration));
     }
+
+    private static Dictionary<string, int> CapsOf(ChannelsDocument document, string provider) =>
+        document.Channels
+            .Where(c => c.Enabled && c.ProviderCaps?.ContainsKey(provider) == true)
+            .ToDictionary(c => c.Id, c => c.ProviderCaps![provider], StringComparer.Ordinal);
 
     private static List<string> EnabledIds(ChannelsDocument document) =>
         document.Channels.Where(c => c.Enabled).Select(c => c.Id).ToList();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Pipeline.Grains.Abstractions.Channels;
 using Pipeline.Grains.Abstractions.Workflow;
@@ -20,12 +21,12 @@ public static partial class ChannelsFile
     private static readonly string[] TopLevelKeys = [ProvidersKey, ChannelsKey];
 
     private static readonly string[] ChannelKeys =
-        ["id", "name", "max_concurrent_videos", "weight", "auto_approve", "keep_files", "notion", "youtube"];
+        ["id", "name", "max_concurrent_videos", "weight", "auto_approve", "keep_files", "provider_caps", "notion", "youtube"];
 
     private static readonly string[] OpaqueChannelKeys = ["notion", "youtube"];
 
     private static readonly string[] LimitKeys =
-        ["concurrency", "requests_per_second", "units_per_day", "uploads_per_day", "timeout_seconds", "reset_time_zone"];
+        ["concurrency", "requests_per_second", "units_per_day", "uploads_per_day", "timeout_seconds", "reset_time_zone", "reset_time"];
 
     private static readonly string[] NamedProviders = ["gemini", "kling", "elevenlabs", "notion"];
 
@@ -269,6 +270,7 @@ public static partial class ChannelsFile
         var weight = reader.Int(keys.GetValueOrDefault("weight"), At("weight"), 1, 100);
         var autoApprove = ReadGates(keys.GetValueOrDefault("auto_approve"), At("auto_approve"), reader);
         var keepFiles = reader.Bool(keys.GetValueOrDefault("keep_files"), At("keep_files"));
+        var caps = ReadCaps(keys.GetValueOrDefault("provider_caps"), At("provider_caps"), reader);
 
         // Their contents belong to the Notion and YouTube issues; until then only their shape is checked.
         foreach (var opaque in OpaqueChannelKeys)
@@ -281,7 +283,7 @@ public static partial class ChannelsFile
 
         return id is null || name is null
             ? null
-            : new ChannelConfig(id, name, maxConcurrent ?? 1, weight ?? 1, autoApprove, keepFiles ?? false);
+            : new ChannelConfig(id, name, maxConcurrent ?? 1, weight ?? 1, autoApprove, keepFiles ?? false, ProviderCaps: caps);
 
         string At(string key) => YamlNodeReader.Child(path, key);
     }
@@ -337,6 +339,42 @@ public static partial class ChannelsFile
         }
 
         return gates;
+    }
+
+    /// <summary>provider_caps: the most slots of a provider the channel may hold at once.</summary>
+    private static Dictionary<string, int>? ReadCaps(YamlNode? node, string path, YamlNodeReader reader)
+    {
+        if (node is null || YamlNodeReader.IsNull(node))
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            reader.Error(node, path, $"expected a mapping from provider to the most slots this channel may hold at once, e.g. {{ kling: 3 }}, got {YamlNodeReader.Describe(node)}");
+            return null;
+        }
+
+        var caps = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (key, value) in mapping.Children)
+        {
+            if (reader.KeyName(key, path) is not { } provider)
+            {
+                continue;
+            }
+
+            var capPath = YamlNodeReader.Child(path, provider);
+            if (ProviderNameProblem(provider) is { } problem)
+            {
+                reader.Error(key, capPath, problem);
+            }
+            else if (reader.Int(value, capPath, 1, 1000) is { } cap)
+            {
+                caps[provider] = cap;
+            }
+        }
+
+        return caps;
     }
 
     private static List<ProviderLimit> ReadProviders(YamlNode? node, YamlNodeReader reader)
@@ -419,7 +457,8 @@ public static partial class ChannelsFile
             UnitsPerDay: Int("units_per_day", int.MaxValue),
             UploadsPerDay: Int("uploads_per_day", int.MaxValue),
             TimeoutSeconds: Int("timeout_seconds", 86_400),
-            ResetTimeZone: ReadTimeZone(keys.GetValueOrDefault("reset_time_zone"), At("reset_time_zone"), reader));
+            ResetTimeZone: ReadTimeZone(keys.GetValueOrDefault("reset_time_zone"), At("reset_time_zone"), reader),
+            ResetTime: ReadTimeOfDay(keys.GetValueOrDefault("reset_time"), At("reset_time"), reader));
 
         string At(string key) => YamlNodeReader.Child(path, key);
         int? Int(string key, int max) => reader.Int(keys.GetValueOrDefault(key), At(key), 1, max);
@@ -456,6 +495,23 @@ public static partial class ChannelsFile
         }
     }
 
+    private static TimeOnly? ReadTimeOfDay(YamlNode? node, string path, YamlNodeReader reader)
+    {
+        const string Expected = "a time of day as HH:mm or HH:mm:ss, e.g. \"00:00\"";
+        if (node is null || reader.Text(node, path, Expected) is not { } text)
+        {
+            return null;
+        }
+
+        if (TimeOnly.TryParseExact(text, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            return time;
+        }
+
+        reader.Error(node, path, $"expected {Expected}, got {YamlNodeReader.Describe(node)}");
+        return null;
+    }
+
     /// <summary>Where the time zone data should be, when it is not there; null when it is (or on Windows).</summary>
     private static string? TimeZoneDataDirectory()
     {
@@ -477,6 +533,7 @@ public static partial class ChannelsFile
         UploadsPerDay = set.UploadsPerDay ?? defaults.UploadsPerDay,
         TimeoutSeconds = set.TimeoutSeconds ?? defaults.TimeoutSeconds,
         ResetTimeZone = set.ResetTimeZone ?? defaults.ResetTimeZone,
+        ResetTime = set.ResetTime ?? defaults.ResetTime,
     };
 
     // Channel ids and Cloud project names end up in paths and limiter keys.

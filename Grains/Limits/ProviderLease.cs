@@ -34,38 +34,37 @@ public sealed partial class ProviderLease : IAsyncDisposable
     /// <summary>Waits for a slot of <paramref name="provider"/>.</summary>
     /// <param name="grains">The grain factory.</param>
     /// <param name="provider">The provider (the limiter's key).</param>
-    /// <param name="channelId">The job's channel (whose turn it takes).</param>
-    /// <param name="taskId">The job's task.</param>
-    /// <param name="jobId">The job.</param>
-    /// <param name="priority">Higher first within the channel.</param>
+    /// <param name="request">Who asks (channel, task, job, priority, since when, quota spent); a new request id per wait.</param>
     /// <param name="clock">The clock.</param>
     /// <param name="logger">Where renewal problems are logged.</param>
-    /// <param name="cancellationToken">Stops the wait (a slot granted meanwhile is given back).</param>
+    /// <param name="cancellationToken">Stops the wait (the request leaves the line; a slot granted meanwhile is given back).</param>
     /// <returns>The held slot; dispose it when the job is over.</returns>
+    /// <exception cref="ArgumentException">The request needs more quota than the provider has in a day.</exception>
     public static async Task<ProviderLease> AcquireAsync(
-        IGrainFactory grains, string provider, string channelId, string taskId, string jobId, int priority,
-        TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
+        IGrainFactory grains, string provider, LeaseRequest request, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
     {
         var limiter = grains.GetGrain<IProviderLimiterGrain>(provider);
-        var request = new LeaseRequest(Guid.NewGuid(), channelId, taskId, jobId, priority, clock.GetUtcNow().UtcDateTime);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var call = limiter.Acquire(request);
             LeaseGrant? grant;
             try
             {
-                grant = await call.WaitAsync(cancellationToken);
+                grant = await limiter.Acquire(request).WaitAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                _ = ReleaseIfGrantedAsync(limiter, call, logger);
+                _ = WithdrawAsync(limiter, provider, request, logger);
+                throw;
+            }
+            catch (ArgumentException)
+            {
                 throw;
             }
             catch (Exception e)
             {
                 // A silo going away or the limiter moving: the request keeps its place for a while; ask again.
-                LogAcquireFailed(logger, provider, jobId, e.Message);
+                LogAcquireFailed(logger, provider, request.JobId, e.Message);
                 await Task.Delay(RetryAfterFailure, clock, cancellationToken);
                 continue;
             }
@@ -74,6 +73,25 @@ public sealed partial class ProviderLease : IAsyncDisposable
             {
                 return new ProviderLease(limiter, provider, grant, clock, logger);
             }
+        }
+    }
+
+    /// <summary>
+    /// The provider answered "too many requests, retry after <paramref name="delay"/>": the whole cluster
+    /// waits that long before its next grant. Call it before disposing, so the slot is not handed on first.
+    /// </summary>
+    /// <param name="delay">The provider's Retry-After.</param>
+    /// <param name="reason">What the provider said.</param>
+    /// <returns>When the limiter has it; never throws (the job's own retry still waits).</returns>
+    public async Task BackOffAsync(TimeSpan delay, string reason)
+    {
+        try
+        {
+            await _limiter.BackOff(delay, reason);
+        }
+        catch (Exception e)
+        {
+            LogBackOffFailed(_logger, _provider, e.Message);
         }
     }
 
@@ -133,18 +151,16 @@ public sealed partial class ProviderLease : IAsyncDisposable
         }
     }
 
-    private static async Task ReleaseIfGrantedAsync(IProviderLimiterGrain limiter, Task<LeaseGrant?> call, ILogger logger)
+    private static async Task WithdrawAsync(IProviderLimiterGrain limiter, string provider, LeaseRequest request, ILogger logger)
     {
         try
         {
-            if (await call is { } grant)
-            {
-                await limiter.Release(grant.LeaseId);
-            }
+            await limiter.Withdraw(request.RequestId);
         }
         catch (Exception e)
         {
-            LogReleaseFailed(logger, "?", Guid.Empty, e.Message);
+            // The request leaves the line by itself when nobody polls for it; a slot granted to it comes back when its lease runs out.
+            LogWithdrawFailed(logger, provider, request.JobId, e.Message);
         }
     }
 
@@ -156,6 +172,12 @@ public sealed partial class ProviderLease : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} lease {LeaseId} had run out when renewed; the job goes on without it")]
     private static partial void LogLeaseLost(ILogger logger, string provider, Guid leaseId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Leaving the {Provider} line for cancelled job {JobId} failed: {Reason}")]
+    private static partial void LogWithdrawFailed(ILogger logger, string provider, string jobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the {Provider} limiter to back off failed: {Reason}")]
+    private static partial void LogBackOffFailed(ILogger logger, string provider, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Giving back {Provider} lease {LeaseId} failed (it comes back when it runs out): {Reason}")]
     private static partial void LogReleaseFailed(ILogger logger, string provider, Guid leaseId, string reason);

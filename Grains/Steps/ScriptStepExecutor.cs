@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Pipeline.Grains.Abstractions.Channels;
+using Pipeline.Grains.Abstractions.Limits;
 using Pipeline.Grains.Abstractions.Plans;
 using Pipeline.Grains.Abstractions.Tasks;
 using Pipeline.Grains.Abstractions.Workflow;
@@ -29,6 +30,12 @@ public sealed partial class ScriptStepExecutor(
 {
     /// <summary>Assembly is ffmpeg on this machine: minutes for a long video on a small one.</summary>
     public static readonly TimeSpan AssemblyTimeout = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How many times in a row a job may be sent back in line by "too many requests" before it counts as a
+    /// failed attempt after all (a provider that never lets us in is a problem for the retry schedule and a person).
+    /// </summary>
+    public const int MaxRateLimitedRuns = 20;
 
     public async Task<StepResult> RunAsync(StepRequest request, CancellationToken cancellationToken)
     {
@@ -179,22 +186,34 @@ public sealed partial class ScriptStepExecutor(
 
     /// <summary>
     /// A provider called for real: a slot of its cluster-wide limit, renewed while the script runs and
-    /// given back however it ends. Without a key the script makes its media here: what bounds it is
-    /// this machine's cores.
+    /// given back however it ends. A provider that answers "too many requests, retry after N s" makes the
+    /// whole cluster wait N s, and the job goes back in line with its place (not a failed attempt). Without
+    /// a key the script makes its media here: what bounds it is this machine's cores.
     /// </summary>
     private async Task<JobOutcome> RunWithinLimitsAsync(StepRequest request, JobSpec job, JobCommand command, bool real, CancellationToken cancellationToken)
     {
         var context = new JobContext(request.TaskId, request.ChannelId, job.JobId);
-        if (real)
+        if (!real)
         {
-            await using var lease = await ProviderLease.AcquireAsync(
-                grains, job.Provider, request.ChannelId, request.TaskId, job.JobId, priority: 0, clock, logger, cancellationToken);
-            return await runner.RunAsync(command, context, cancellationToken);
+            using (await gates.EnterAsync(Providers.Local, Environment.ProcessorCount, cancellationToken))
+            {
+                return await runner.RunAsync(command, context, cancellationToken);
+            }
         }
 
-        using (await gates.EnterAsync(Providers.Local, Environment.ProcessorCount, cancellationToken))
+        var queuedAt = clock.GetUtcNow().UtcDateTime;
+        for (var rateLimited = 0; ; rateLimited++)
         {
-            return await runner.RunAsync(command, context, cancellationToken);
+            var place = new LeaseRequest(Guid.NewGuid(), request.ChannelId, request.TaskId, job.JobId, request.Priority, queuedAt);
+            await using var lease = await ProviderLease.AcquireAsync(grains, job.Provider, place, clock, logger, cancellationToken);
+            var outcome = await runner.RunAsync(command, context, cancellationToken);
+            if (outcome is not { Kind: JobOutcomeKind.Transient, RetryAfter: { } retryAfter } || rateLimited >= MaxRateLimitedRuns)
+            {
+                return outcome;
+            }
+
+            LogRateLimited(job.Provider, job.JobId, retryAfter.TotalSeconds, outcome.Error ?? "");
+            await lease.BackOffAsync(retryAfter, outcome.Error ?? "rate limited");
         }
     }
 
@@ -241,6 +260,9 @@ public sealed partial class ScriptStepExecutor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Step {Status}: {Jobs} jobs, {Skipped} already done, {Failed} failed")]
     private partial void LogStepJobs(WorkflowStatus status, int jobs, int skipped, int failed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} rate-limited job {JobId}: the cluster waits {RetryAfterSeconds} s, then the job runs again ({Reason})")]
+    private partial void LogRateLimited(string provider, string jobId, double retryAfterSeconds, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId} is done already; its output is unchanged")]
     private partial void LogJobSkipped(string jobId);

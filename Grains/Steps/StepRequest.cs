@@ -29,6 +29,9 @@ public sealed record StepRequest(
     /// <summary>The story direction (for a generated plan).</summary>
     public string? StoryDirection { get; init; }
 
+    /// <summary>The task's priority: its jobs go before the same channel's lower ones at a busy provider.</summary>
+    public int Priority { get; init; }
+
     /// <summary>The jobs finished before this run, by job id (a copy).</summary>
     public IReadOnlyDictionary<string, JobRecord> Jobs { get; init; } = new Dictionary<string, JobRecord>();
 

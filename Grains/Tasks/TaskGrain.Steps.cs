@@ -29,6 +29,7 @@ public sealed partial class TaskGrain
             Title = Current.Title,
             Topic = Current.Topic,
             StoryDirection = Current.StoryDirection,
+            Priority = Current.Priority,
             Jobs = new Dictionary<string, JobRecord>(Current.Jobs),
         };
         LogStepStarted(run.Status, Current.RetryCount);

@@ -45,6 +45,9 @@ def send(method: str, url: str, what: str, *, headers: dict | None = None, json_
         raise cli.transient(f"{what}: no answer from {urllib.parse.urlsplit(url).netloc}: {reason}")
 
 
+DEFAULT_RETRY_AFTER_SECONDS = 5
+
+
 def check(response: Response, what: str) -> Response:
     if 200 <= response.status < 300:
         return response
@@ -53,8 +56,13 @@ def check(response: Response, what: str) -> Response:
 
 
 def error_for(status: int, what: str, message: str, retry_after: int | None = None) -> cli.StepError:
-    """408, 429 and 5xx are transient, 402 (no balance) and other 4xx permanent, anything else a failure."""
+    """408, 429 and 5xx are transient, 402 (no balance) and other 4xx permanent, anything else a failure.
+
+    A 429 always says when to come back (the pipeline then holds the whole provider that long): the
+    provider's Retry-After, or a few seconds when it gave none."""
     text = f"{what}: HTTP {status}" + (f": {message}" if message else "")
+    if status == 429 and retry_after is None:
+        retry_after = DEFAULT_RETRY_AFTER_SECONDS
     if status in (408, 429) or 500 <= status < 600:
         return cli.transient(text, retry_after)
     if status == 402:

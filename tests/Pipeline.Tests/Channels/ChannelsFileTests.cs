@@ -121,6 +121,10 @@ public sealed class ChannelsFileTests
     [InlineData("auto_approve: assets", 19,
         "channels[0].auto_approve: expected a list of review gates from assets, video, audio, final, e.g. [assets, video], got \"assets\"")]
     [InlineData("notion: enabled", 13, "channels[0].notion: expected a mapping, got \"enabled\"")]
+    [InlineData("provider_caps: 3", 20,
+        "channels[0].provider_caps: expected a mapping from provider to the most slots this channel may hold at once, e.g. { kling: 3 }, got 3")]
+    [InlineData("provider_caps: { kling: 0 }", 29, "channels[0].provider_caps.kling: expected an integer from 1 to 1000, got 0")]
+    [InlineData("provider_caps: { klin: 2 }", 22, "channels[0].provider_caps.klin: unknown provider; did you mean \"kling\"?")]
     public void A_channel_value_of_the_wrong_type_or_out_of_range_is_refused_where_it_stands(
         string line, int column, string message)
     {
@@ -141,7 +145,9 @@ public sealed class ChannelsFileTests
     [InlineData("\"youtube:default\": { reset_time_zone: America/Los_Angles }", 41,
         "providers.youtube:default.reset_time_zone: unknown time zone \"America/Los_Angles\"; expected an IANA time zone such as America/Los_Angeles")]
     [InlineData("kling: 8", 10,
-        "providers.kling: expected a mapping of limits (concurrency, requests_per_second, units_per_day, uploads_per_day, timeout_seconds, reset_time_zone), got 8")]
+        "providers.kling: expected a mapping of limits (concurrency, requests_per_second, units_per_day, uploads_per_day, timeout_seconds, reset_time_zone, reset_time), got 8")]
+    [InlineData("\"youtube:default\": { reset_time: \"25:00\" }", 36,
+        "providers.youtube:default.reset_time: expected a time of day as HH:mm or HH:mm:ss, e.g. \"00:00\", got \"25:00\"")]
     [InlineData("kling: { timeout: 600 }", 12, "providers.kling.timeout: unknown key; did you mean \"timeout_seconds\"?")]
     [InlineData("gemni: { concurrency: 4 }", 3, "providers.gemni: unknown provider; did you mean \"gemini\"?")]
     [InlineData("youtube: { uploads_per_day: 6 }", 3,
@@ -153,6 +159,24 @@ public sealed class ChannelsFileTests
         var error = SingleError("providers:\n  " + line + "\n" + OneChannel);
 
         Assert.Equal(new ConfigError(2, column, message), error);
+    }
+
+    [Fact]
+    public void A_channel_caps_its_share_of_a_provider_and_a_quota_resets_at_its_own_time_of_day()
+    {
+        var result = ChannelsFile.Parse("""
+            providers:
+              "youtube:eu": { units_per_day: 5000, reset_time_zone: Europe/Berlin, reset_time: "06:30" }
+            channels:
+              - id: a
+                name: A
+                provider_caps: { kling: 2, "youtube:eu": 1 }
+            """);
+
+        Assert.Empty(result.Errors);
+        var youtube = Assert.Single(result.Document!.Providers, p => p.Provider == "youtube:eu");
+        Assert.Equal(new TimeOnly(6, 30), youtube.ResetTime);
+        Assert.Equal(new Dictionary<string, int> { ["kling"] = 2, ["youtube:eu"] = 1 }, result.Document.Channels[0].ProviderCaps);
     }
 
     [Fact]
@@ -198,7 +222,7 @@ public sealed class ChannelsFileTests
         var error = SingleError(OneChannel + "\n    colour: blue");
 
         Assert.Equal(new ConfigError(4, 5,
-            "channels[0].colour: unknown key; expected one of: id, name, max_concurrent_videos, weight, auto_approve, keep_files, notion, youtube"),
+            "channels[0].colour: unknown key; expected one of: id, name, max_concurrent_videos, weight, auto_approve, keep_files, provider_caps, notion, youtube"),
             error);
     }
 

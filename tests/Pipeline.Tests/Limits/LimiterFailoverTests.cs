@@ -14,7 +14,7 @@ public sealed class LimiterFailoverTests(ITestOutputHelper output)
         const string Provider = "failover-test";
         var limiter = harness.Orleans.GetGrain<IProviderLimiterGrain>(Provider);
         var lease = TimeSpan.FromSeconds(20);
-        await limiter.Configure(new LimiterConfig(Provider, 2, new Dictionary<string, int>(), lease));
+        await limiter.Configure(LimiterConfig.Slots(Provider, 2, lease));
         var first = await LimiterFixture.AcquireAsync(limiter, LimiterFixture.Request("a", "first"));
         var second = await LimiterFixture.AcquireAsync(limiter, LimiterFixture.Request("b", "second"));
 

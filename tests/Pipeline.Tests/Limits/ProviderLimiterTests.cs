@@ -101,16 +101,16 @@ public sealed class ProviderLimiterTests(LimiterFixture fixture, ITestOutputHelp
     {
         // A limiter of the test's own (channels.yaml does not name it), one slot, equal weights.
         var limiter = fixture.Limiter("fairness-test");
-        await limiter.Configure(new LimiterConfig("fairness-test", 1, new Dictionary<string, int> { ["a"] = 1, ["b"] = 1 }, TimeSpan.FromSeconds(60)));
+        await limiter.Configure(LimiterConfig.Slots("fairness-test", 1, TimeSpan.FromSeconds(60), new Dictionary<string, int> { ["a"] = 1, ["b"] = 1 }));
         var first = await LimiterFixture.AcquireAsync(limiter, LimiterFixture.Request("a", "first"));
 
-        // A queues 20 jobs, all older than B's 3; A's last one has a higher priority.
+        // A queues 50 jobs, all older than B's 5; A's last one has a higher priority.
         var start = DateTime.UtcNow.AddMinutes(-10);
-        var requests = Enumerable.Range(0, 20).Select(i => LimiterFixture.Request("a", $"a{i:D2}", priority: i == 19 ? 1 : 0, queuedAt: start.AddSeconds(i)))
-            .Concat(Enumerable.Range(0, 3).Select(i => LimiterFixture.Request("b", $"b{i}", queuedAt: start.AddMinutes(1).AddSeconds(i))))
+        var requests = Enumerable.Range(0, 50).Select(i => LimiterFixture.Request("a", $"a{i:D2}", priority: i == 49 ? 1 : 0, queuedAt: start.AddSeconds(i)))
+            .Concat(Enumerable.Range(0, 5).Select(i => LimiterFixture.Request("b", $"b{i}", queuedAt: start.AddMinutes(1).AddSeconds(i))))
             .ToList();
         var waits = requests.ToDictionary(r => LimiterFixture.AcquireAsync(limiter, r, TimeSpan.FromSeconds(90)), r => r);
-        await fixture.WaitingAsync("fairness-test", new Dictionary<string, int> { ["a"] = 20, ["b"] = 3 });
+        await fixture.WaitingAsync("fairness-test", new Dictionary<string, int> { ["a"] = 50, ["b"] = 5 });
 
         // Release each grant in turn and note who got the slot.
         var order = new List<string>();
@@ -129,10 +129,10 @@ public sealed class ProviderLimiterTests(LimiterFixture fixture, ITestOutputHelp
         await limiter.Release(current.LeaseId);
         output.WriteLine(string.Join(" ", order));
 
-        // Equal weights: a, b, a, b, a, b, then the rest of a; within a, priority then oldest first.
-        Assert.Equal(["a19", "b0", "a00", "b1", "a01", "b2", "a02", "a03"], order.Take(8));
-        Assert.Equal(requests.Where(r => r.ChannelId == "a" && r.JobId != "a19").Select(r => r.JobId),
-            order.Where(j => j.StartsWith('a') && j != "a19"));
+        // Equal weights: a, b, a, b, ... until B's 5 are done, then the rest of A; within A, priority then oldest first.
+        Assert.Equal(["a49", "b0", "a00", "b1", "a01", "b2", "a02", "b3", "a03", "b4", "a04", "a05"], order.Take(12));
+        Assert.Equal(requests.Where(r => r.ChannelId == "a" && r.JobId != "a49").Select(r => r.JobId),
+            order.Where(j => j.StartsWith('a') && j != "a49"));
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class ProviderLimiterTests(LimiterFixture fixture, ITestOutputHelp
         Assert.True(response.IsSuccessStatusCode, $"GET /limits answered {(int)response.StatusCode}: {body}");
 
         var items = body.GetProperty("items").EnumerateArray().ToList();
-        Assert.Equal(["gemini", "kling", "elevenlabs"], items.Select(i => i.GetProperty("provider").GetString()));
+        Assert.Equal(["gemini", "kling", "elevenlabs", "notion"], items.Select(i => i.GetProperty("provider").GetString()));
         var speech = items.Single(i => i.GetProperty("provider").GetString() == "elevenlabs");
         Assert.Equal(2, speech.GetProperty("concurrency").GetInt32());
         Assert.Equal(2, speech.GetProperty("in_use").GetInt32());
@@ -184,6 +184,13 @@ public sealed class ProviderLimiterTests(LimiterFixture fixture, ITestOutputHelp
         Assert.Equal(2, speech.GetProperty("waiting").GetProperty("a").GetInt32());
         Assert.Equal(1, speech.GetProperty("waiting").GetProperty("b").GetInt32());
         Assert.Equal(3, speech.GetProperty("waiting_total").GetInt32());
+        Assert.Equal("all 2 slot(s) in use", speech.GetProperty("holdup").GetString());
+
+        // Notion has a request rate and no slots.
+        var notion = items.Single(i => i.GetProperty("provider").GetString() == "notion");
+        Assert.Equal(JsonValueKind.Null, notion.GetProperty("concurrency").ValueKind);
+        Assert.Equal(3, notion.GetProperty("requests_per_second").GetDouble());
+        Assert.Equal(3, notion.GetProperty("tokens").GetInt32());
 
         // Without the token: 401.
         using var anonymous = new HttpClient { BaseAddress = fixture.Harness.Api.BaseAddress };
