@@ -71,7 +71,7 @@ public sealed record ProviderLimitResponse(
         state.InUse,
         state.LeaseDuration.TotalSeconds,
         [.. state.Holders.Select(h => new LeaseHolderResponse(
-            h.LeaseId, h.ChannelId, h.TaskId, h.JobId, UtcTimes.Normalize(h.GrantedAt), UtcTimes.Normalize(h.ExpiresAt)))],
+            h.LeaseId, h.ChannelId, h.TaskId, h.JobId, UtcTimes.Normalize(h.GrantedAt), UtcTimes.Normalize(h.ExpiresAt), h.Silo))],
         Sorted(state.WaitingByChannel),
         state.WaitingByChannel.Values.Sum(),
         state.Holdup,
@@ -86,8 +86,8 @@ public sealed record ProviderLimitResponse(
         new(values.ToDictionary(), StringComparer.Ordinal);
 }
 
-/// <summary>A job holding a slot.</summary>
-public sealed record LeaseHolderResponse(Guid LeaseId, string ChannelId, string TaskId, string JobId, DateTime GrantedAt, DateTime ExpiresAt);
+/// <summary>A job holding a slot, and the silo it runs on.</summary>
+public sealed record LeaseHolderResponse(Guid LeaseId, string ChannelId, string TaskId, string JobId, DateTime GrantedAt, DateTime ExpiresAt, string? Silo);
 
 /// <summary>A daily quota today.</summary>
 /// <param name="UnitsPerDay">Units a day; null when not limited.</param>

@@ -9,6 +9,7 @@ namespace Pipeline.Grains.Abstractions.Limits;
 /// <param name="QueuedAt">When the wait began (UTC); older goes first at equal priority.</param>
 /// <param name="Units">Daily quota units the call spends (e.g. about 1,600 for a YouTube upload); 0 spends none.</param>
 /// <param name="Uploads">Daily uploads the call spends (YouTube); 0 spends none.</param>
+/// <param name="Silo">The silo the job runs on (its address, parsable form): when the cluster declares it dead, its slots come back at once.</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("Pipeline.LeaseRequest")]
@@ -20,4 +21,5 @@ public sealed record LeaseRequest(
     [property: Id(4)] int Priority,
     [property: Id(5)] DateTime QueuedAt,
     [property: Id(6)] int Units = 0,
-    [property: Id(7)] int Uploads = 0);
+    [property: Id(7)] int Uploads = 0,
+    [property: Id(8)] string? Silo = null);

@@ -41,6 +41,7 @@ public sealed record LimiterState(
 /// <param name="JobId">The holder's job.</param>
 /// <param name="GrantedAt">When it was granted (UTC).</param>
 /// <param name="ExpiresAt">When it goes back unless renewed (UTC).</param>
+/// <param name="Silo">The holder's silo, if known.</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("Pipeline.LeaseHolder")]
@@ -50,7 +51,8 @@ public sealed record LeaseHolder(
     [property: Id(2)] string TaskId,
     [property: Id(3)] string JobId,
     [property: Id(4)] DateTime GrantedAt,
-    [property: Id(5)] DateTime ExpiresAt);
+    [property: Id(5)] DateTime ExpiresAt,
+    [property: Id(6)] string? Silo = null);
 
 /// <summary>A provider's daily quota today.</summary>
 /// <param name="UnitsPerDay">Units a day; null when not limited.</param>

@@ -53,6 +53,7 @@ public sealed record ProviderLimiterState
 /// <param name="JobId">The holder's job.</param>
 /// <param name="GrantedAt">When it was granted (UTC).</param>
 /// <param name="ExpiresAt">When it goes back unless renewed (UTC).</param>
+/// <param name="Silo">The holder's silo, if known.</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("Pipeline.HeldLease")]
@@ -63,4 +64,5 @@ public sealed record HeldLease(
     [property: Id(3)] string TaskId,
     [property: Id(4)] string JobId,
     [property: Id(5)] DateTime GrantedAt,
-    [property: Id(6)] DateTime ExpiresAt);
+    [property: Id(6)] DateTime ExpiresAt,
+    [property: Id(7)] string? Silo = null);

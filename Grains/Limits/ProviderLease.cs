@@ -120,7 +120,9 @@ public sealed partial class ProviderLease : IAsyncDisposable
     private async Task RenewAsync()
     {
         var period = _grant.LeaseDuration / 3;
-        var wait = period;
+
+        // The first renewal at once: it confirms the grant arrived (an unconfirmed grant comes back within seconds).
+        var wait = TimeSpan.Zero;
         while (true)
         {
             try

@@ -21,14 +21,23 @@ namespace Pipeline.Grains.Limits;
 /// </remarks>
 public sealed partial class ProviderLimiterGrain(
     [PersistentState("limiter")] IPersistentState<ProviderLimiterState> state,
+    IClusterMembershipService membership,
     TimeProvider clock,
     ILogger<ProviderLimiterGrain> logger) : Grain, IProviderLimiterGrain
 {
     private static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// A new lease must be confirmed (renewed once, which holders do on receipt) within this time, or it comes
+    /// back: a grant that reached nobody — its caller died as it was sent — wastes seconds, not a lease time.
+    /// </summary>
+    private static readonly TimeSpan ConfirmWithin = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan LongestBackOff = TimeSpan.FromHours(1);
     private static readonly Dictionary<string, int> None = [];
 
     private readonly Dictionary<Guid, HeldLease> _leases = [];
+    // Every request waiting; its channel's line holds it only while it has a poll open, so a grant always
+    // answers someone listening (a request between polls is back in line as it polls again, in its place).
     private readonly Dictionary<Guid, Waiter> _waiting = [];
     private readonly Dictionary<string, SortedSet<Waiter>> _lines = new(StringComparer.Ordinal);
 
@@ -125,7 +134,6 @@ public sealed partial class ProviderLimiterGrain(
         {
             waiter = new Waiter(request);
             _waiting.Add(request.RequestId, waiter);
-            LineOf(request.ChannelId).Add(waiter);
         }
 
         // Only the newest poll of a request waits; an older one still open answers null.
@@ -133,6 +141,7 @@ public sealed partial class ProviderLimiterGrain(
         var pending = new TaskCompletionSource<LeaseGrant?>(TaskCreationOptions.RunContinuationsAsynchronously);
         waiter.Pending = pending;
         waiter.LastSeen = Now;
+        LineOf(request.ChannelId).Add(waiter);
 
         await GrantAsync();
 
@@ -147,6 +156,7 @@ public sealed partial class ProviderLimiterGrain(
         {
             waiter.Pending = null;
             waiter.LastSeen = Now;
+            LeaveLine(waiter);
         }
 
         return await pending.Task;
@@ -228,9 +238,9 @@ public sealed partial class ProviderLimiterGrain(
         var quotaDay = RollQuotaDay(now);
         var holders = _leases.Values
             .OrderBy(l => l.GrantedAt)
-            .Select(l => new LeaseHolder(l.LeaseId, l.ChannelId, l.TaskId, l.JobId, l.GrantedAt, l.ExpiresAt))
+            .Select(l => new LeaseHolder(l.LeaseId, l.ChannelId, l.TaskId, l.JobId, l.GrantedAt, l.ExpiresAt, l.Silo))
             .ToList();
-        var waiting = _lines.Where(l => l.Value.Count > 0).ToDictionary(l => l.Key, l => l.Value.Count, StringComparer.Ordinal);
+        var waiting = _waiting.Values.GroupBy(w => w.Request.ChannelId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var limit = config.Limit;
         var quota = limit.UnitsPerDay is null && limit.UploadsPerDay is null
             ? null
@@ -259,20 +269,34 @@ public sealed partial class ProviderLimiterGrain(
         }
     }
 
-    /// <summary>Takes back slots whose leases ran out and drops requests nobody polls for any more.</summary>
+    /// <summary>
+    /// Takes back slots whose leases ran out or whose silo the cluster has declared dead, and drops requests
+    /// nobody polls for any more (or whose silo is dead).
+    /// </summary>
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {
         var now = Now;
-        var expired = _leases.Values.Where(l => l.ExpiresAt <= now).ToList();
+        var dead = DeadSilos();
+        var expired = _leases.Values.Where(l => l.ExpiresAt <= now || (l.Silo is { } silo && dead.Contains(silo))).ToList();
         foreach (var lease in expired)
         {
             _leases.Remove(lease.LeaseId);
-            LogLeaseExpired(Config.Provider, lease.TaskId, lease.JobId, lease.ChannelId);
+            if (lease.ExpiresAt <= now)
+            {
+                LogLeaseExpired(Config.Provider, lease.TaskId, lease.JobId, lease.ChannelId);
+            }
+            else
+            {
+                LogHolderSiloDead(Config.Provider, lease.TaskId, lease.JobId, lease.Silo!);
+            }
         }
 
-        foreach (var waiter in _waiting.Values.Where(w => w.Pending is null && now - w.LastSeen > IProviderLimiterGrain.WaitingTimeout).ToList())
+        foreach (var waiter in _waiting.Values
+            .Where(w => (w.Pending is null && now - w.LastSeen > IProviderLimiterGrain.WaitingTimeout) || (w.Request.Silo is { } silo && dead.Contains(silo)))
+            .ToList())
         {
             RemoveWaiter(waiter);
+            waiter.Pending?.TrySetResult(null);
         }
 
         if (expired.Count > 0)
@@ -351,7 +375,8 @@ public sealed partial class ProviderLimiterGrain(
 
             TakeTurn(config, held, pick);
             RemoveWaiter(waiter);
-            var lease = new HeldLease(Guid.NewGuid(), request.RequestId, request.ChannelId, request.TaskId, request.JobId, now, now + config.LeaseDuration);
+            var confirmBy = now + (config.LeaseDuration < ConfirmWithin ? config.LeaseDuration : ConfirmWithin);
+            var lease = new HeldLease(Guid.NewGuid(), request.RequestId, request.ChannelId, request.TaskId, request.JobId, now, confirmBy, request.Silo);
             _leases.Add(lease.LeaseId, lease);
             held[request.ChannelId] = held.GetValueOrDefault(request.ChannelId) + 1;
             _rate?.Take(now);
@@ -379,7 +404,7 @@ public sealed partial class ProviderLimiterGrain(
 
         foreach (var (waiter, lease) in granted)
         {
-            // A poll that already ended leaves the lease to the request's next Acquire.
+            // Every waiter in a line has a poll open; if it ended meanwhile, the request's next Acquire gets the lease.
             waiter.Pending?.TrySetResult(GrantOf(lease));
         }
 
@@ -535,8 +560,13 @@ public sealed partial class ProviderLimiterGrain(
 
     private void RemoveWaiter(Waiter waiter)
     {
-        var channel = waiter.Request.ChannelId;
         _waiting.Remove(waiter.Request.RequestId);
+        LeaveLine(waiter);
+    }
+
+    private void LeaveLine(Waiter waiter)
+    {
+        var channel = waiter.Request.ChannelId;
         if (_lines.TryGetValue(channel, out var line) && line.Remove(waiter) && line.Count == 0)
         {
             // A channel that stops waiting banks no turns.
@@ -545,9 +575,24 @@ public sealed partial class ProviderLimiterGrain(
         }
     }
 
+    /// <summary>The silos the cluster has declared dead (their address, parsable form).</summary>
+    private HashSet<string> DeadSilos()
+    {
+        var dead = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (address, member) in membership.CurrentSnapshot.Members)
+        {
+            if (member.Status == SiloStatus.Dead)
+            {
+                dead.Add(address.ToParsableString());
+            }
+        }
+
+        return dead;
+    }
+
     private HeldLease? LeaseOf(Guid requestId) => _leases.Values.FirstOrDefault(l => l.RequestId == requestId);
 
-    private LeaseGrant GrantOf(HeldLease lease) => new(lease.LeaseId, lease.ExpiresAt, Config.LeaseDuration);
+    private LeaseGrant GrantOf(HeldLease lease) => new(lease.LeaseId, lease.ExpiresAt, Config.LeaseDuration, lease.GrantedAt);
 
     /// <summary>Writes the settings, leases, quota counters and back-off as they are now; writes never overlap, and one write covers every change made before it began.</summary>
     private Task SaveAsync()
@@ -600,6 +645,9 @@ public sealed partial class ProviderLimiterGrain(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Limiter {Provider}: {Concurrency} slot(s), {RequestsPerSecond} request(s)/s, {UnitsPerDay} units/day, {UploadsPerDay} uploads/day, leases of {LeaseSeconds} s")]
     private partial void LogConfigured(string provider, int? concurrency, double? requestsPerSecond, int? unitsPerDay, int? uploadsPerDay, double leaseSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Limiter {Provider}: the silo {Silo} holding {TaskId}/{JobId} is dead; its slot is taken back")]
+    private partial void LogHolderSiloDead(string provider, string taskId, string jobId, string silo);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Limiter {Provider}: {Leases} lease(s) restored from storage")]
     private partial void LogLeasesRestored(string provider, int leases);

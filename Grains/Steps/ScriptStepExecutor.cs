@@ -25,6 +25,7 @@ public sealed partial class ScriptStepExecutor(
     OutboxPublisher outbox,
     IGrainFactory grains,
     IConfiguration configuration,
+    ILocalSiloDetails silo,
     TimeProvider clock,
     ILogger<ScriptStepExecutor> logger) : IStepExecutor
 {
@@ -204,7 +205,8 @@ public sealed partial class ScriptStepExecutor(
         var queuedAt = clock.GetUtcNow().UtcDateTime;
         for (var rateLimited = 0; ; rateLimited++)
         {
-            var place = new LeaseRequest(Guid.NewGuid(), request.ChannelId, request.TaskId, job.JobId, request.Priority, queuedAt);
+            var place = new LeaseRequest(Guid.NewGuid(), request.ChannelId, request.TaskId, job.JobId, request.Priority, queuedAt,
+                Silo: silo.SiloAddress.ToParsableString());
             await using var lease = await ProviderLease.AcquireAsync(grains, job.Provider, place, clock, logger, cancellationToken);
             var outcome = await runner.RunAsync(command, context, cancellationToken);
             if (outcome is not { Kind: JobOutcomeKind.Transient, RetryAfter: { } retryAfter } || rateLimited >= MaxRateLimitedRuns)

@@ -7,6 +7,8 @@ namespace Pipeline.Tests.Fakes;
 /// <summary>
 /// An HTTP server on 127.0.0.1 standing in for a provider: routes by method and path prefix, checks the
 /// API key header, records every request, and can be told to answer the next request(s) with an error.
+/// Requests are served concurrently, as a real provider does, each after <see cref="Latency"/> (and while
+/// answers are held, not before <see cref="ReleaseAnswers"/>); the most requests in flight at once is kept.
 /// </summary>
 public class FakeHttpServer : IAsyncDisposable
 {
@@ -18,6 +20,9 @@ public class FakeHttpServer : IAsyncDisposable
     private readonly string _key;
     private readonly Func<int, string, FakeResponse> _error;
     private readonly Task _serving;
+    private TaskCompletionSource _answers = Released();
+    private int _inFlight;
+    private int _maxInFlight;
 
     /// <param name="keyHeader">The header that must carry <paramref name="key"/>; other requests get 401.</param>
     /// <param name="error">The provider's error body for a status and a message.</param>
@@ -35,6 +40,36 @@ public class FakeHttpServer : IAsyncDisposable
     public string BaseUrl { get; }
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    /// <summary>How long each answer takes.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Requests being answered now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>The most requests in flight at once so far.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    /// <summary>Requests from now on wait for <see cref="ReleaseAnswers"/> before they are answered.</summary>
+    public void HoldAnswers()
+    {
+        lock (_next)
+        {
+            if (_answers.Task.IsCompleted)
+            {
+                _answers = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    /// <summary>Answers the held requests, and the next ones at once.</summary>
+    public void ReleaseAnswers()
+    {
+        lock (_next)
+        {
+            _answers.TrySetResult();
+        }
+    }
 
     public IReadOnlyList<RecordedRequest> RequestsTo(string pathPrefix) =>
         [.. _requests.Where(r => r.Path.StartsWith(pathPrefix, StringComparison.Ordinal))];
@@ -77,14 +112,60 @@ public class FakeHttpServer : IAsyncDisposable
                 return;
             }
 
-            await AnswerAsync(context);
+            _ = AnswerAsync(context);
         }
+    }
+
+    private static TaskCompletionSource Released()
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        released.SetResult();
+        return released;
     }
 
     private async Task AnswerAsync(HttpListenerContext context)
     {
-        var request = await RecordAsync(context.Request);
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await AnswerInTurnAsync(context, inFlight);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task AnswerInTurnAsync(HttpListenerContext context, int inFlight)
+    {
+        int max;
+        while (inFlight > (max = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, inFlight, max) != max)
+        {
+        }
+
+        RecordedRequest request;
+        try
+        {
+            request = await RecordAsync(context.Request);
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException)
+        {
+            return;
+        }
+
         _requests.Enqueue(request);
+        Task held;
+        lock (_next)
+        {
+            held = _answers.Task;
+        }
+
+        await held;
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency);
+        }
+
         FakeResponse response;
         try
         {
@@ -105,12 +186,14 @@ public class FakeHttpServer : IAsyncDisposable
             }
 
             context.Response.ContentLength64 = response.Body.Length;
+            request.AnsweredStatus = response.Status;
+            request.AnsweredAt = DateTime.UtcNow;
             await context.Response.OutputStream.WriteAsync(response.Body);
             context.Response.Close();
         }
-        catch (HttpListenerException)
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException)
         {
-            // The client hung up; nothing to answer.
+            // The client hung up, or the fake is being disposed; nothing to answer.
         }
     }
 
@@ -151,6 +234,7 @@ public class FakeHttpServer : IAsyncDisposable
     {
         // Close alone: after Stop, the managed HttpListener's Close binds the port again to unregister it,
         // which fails when the OS has meanwhile given that port to some client socket.
+        ReleaseAnswers();
         _listener.Close();
         await _serving;
         GC.SuppressFinalize(this);

@@ -11,6 +11,15 @@ public sealed record RecordedRequest(
     IReadOnlyDictionary<string, string> Headers,
     byte[] Body)
 {
+    /// <summary>When it arrived (UTC).</summary>
+    public DateTime ReceivedAt { get; init; } = DateTime.UtcNow;
+
+    /// <summary>When its answer was sent (UTC); null until then.</summary>
+    public DateTime? AnsweredAt { get; set; }
+
+    /// <summary>The status it was answered with.</summary>
+    public int? AnsweredStatus { get; set; }
+
     public string BodyText => Encoding.UTF8.GetString(Body);
 
     public string? Header(string name) => Headers.GetValueOrDefault(name);

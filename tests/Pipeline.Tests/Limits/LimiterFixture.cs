@@ -43,7 +43,7 @@ public sealed class LimiterFixture : IAsyncLifetime
     public static LeaseRequest Request(string channel, string job, int priority = 0, DateTime? queuedAt = null) =>
         new(Guid.NewGuid(), channel, $"task-{job}", job, priority, queuedAt ?? DateTime.UtcNow);
 
-    /// <summary>Acquire as a job does: call again (same request) while the long poll answers null.</summary>
+    /// <summary>Acquire as a job does: call again (same request) while the long poll answers null; confirm the grant on receipt.</summary>
     public static async Task<LeaseGrant> AcquireAsync(IProviderLimiterGrain limiter, LeaseRequest request, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
@@ -51,6 +51,7 @@ public sealed class LimiterFixture : IAsyncLifetime
         {
             if (await limiter.Acquire(request) is { } grant)
             {
+                Assert.True(await limiter.Renew(grant.LeaseId), $"the grant to {request.JobId} was gone on receipt");
                 return grant;
             }
 

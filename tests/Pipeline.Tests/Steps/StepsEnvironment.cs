@@ -28,8 +28,9 @@ public sealed class StepsEnvironment : IAsyncDisposable
     public string Outbox => Path.Combine(Data, "outbox");
 
     /// <param name="providers">Variables that point the scripts at (fake) providers; without them every provider is local.</param>
+    /// <param name="silos">How many silos.</param>
     public static async Task<StepsEnvironment> StartAsync(
-        string channelsYaml, bool spy = false, IEnumerable<IReadOnlyDictionary<string, string>>? providers = null)
+        string channelsYaml, bool spy = false, IEnumerable<IReadOnlyDictionary<string, string>>? providers = null, int silos = 1)
     {
         var data = Directory.CreateTempSubdirectory("pipeline-steps-").FullName;
         var scriptSpy = spy ? new ScriptSpy() : null;
@@ -51,7 +52,7 @@ public sealed class StepsEnvironment : IAsyncDisposable
 
         try
         {
-            return new StepsEnvironment(await PipelineHarness.StartAsync(channelsYaml, siloEnvironment: environment), data, scriptSpy);
+            return new StepsEnvironment(await PipelineHarness.StartAsync(channelsYaml, silos, siloEnvironment: environment), data, scriptSpy);
         }
         catch
         {

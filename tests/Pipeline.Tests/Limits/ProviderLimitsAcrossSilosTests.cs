@@ -1,0 +1,142 @@
+using System.Globalization;
+using Pipeline.Grains.Abstractions.Limits;
+using Pipeline.Grains.Abstractions.Workflow;
+using Pipeline.Tests.Fakes;
+using Pipeline.Tests.Infrastructure;
+using Pipeline.Tests.Steps;
+using Xunit.Abstractions;
+
+namespace Pipeline.Tests.Limits;
+
+/// <summary>
+/// Provider limits on a real two-silo cluster running the step scripts against a fake Gemini: the fake
+/// counts what reaches it. Tasks stop at the assets gate (two images each), so each test is about one step.
+/// </summary>
+public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
+{
+    private const int Tasks = 8;
+
+    private static string ChannelsYaml(int geminiSlots) => $$"""
+        providers:
+          gemini: { concurrency: {{geminiSlots}}, timeout_seconds: 60 }
+        channels:
+          - id: a
+            name: A
+            max_concurrent_videos: 10
+          - id: b
+            name: B
+            max_concurrent_videos: 10
+        """;
+
+    [Fact]
+    public async Task A_limit_of_two_is_never_exceeded_across_both_silos_and_is_used_in_full()
+    {
+        await using var gemini = new FakeGemini { Latency = TimeSpan.FromMilliseconds(400) };
+        await using var pipeline = await StepsEnvironment.StartAsync(ChannelsYaml(2), providers: [gemini.Environment], silos: 2);
+        await using var watch = new LimiterWatch(pipeline.Harness.Orleans.GetGrain<IProviderLimiterGrain>("gemini"));
+
+        var tasks = await CreateTasksAsync(pipeline);
+        await AllAtAsync(pipeline, tasks, WorkflowStatus.AssetsReady);
+
+        output.WriteLine($"fake: {gemini.Requests.Count} requests, at most {gemini.MaxInFlight} at once; limiter: at most {watch.MostInUse} in use; silos: {string.Join(", ", watch.HolderSilos)}");
+        Assert.Equal(2 * Tasks, gemini.RequestsTo("/v1beta/models/").Count);
+        Assert.Equal(2, gemini.MaxInFlight);
+        Assert.Equal(2, watch.MostInUse);
+        Assert.Equal(2, watch.HolderSilos.Count);
+        Assert.All(pipeline.Harness.Silos, silo => Assert.Contains(watch.HolderSilos, h => h.Contains($":{silo.SiloPort}@", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_429_with_retry_after_2_s_stops_every_request_from_either_silo_for_2_s_and_costs_no_attempt()
+    {
+        await using var gemini = new FakeGemini { Latency = TimeSpan.FromMilliseconds(100) };
+        await using var pipeline = await StepsEnvironment.StartAsync(ChannelsYaml(1), providers: [gemini.Environment], silos: 2);
+        await using var watch = new LimiterWatch(pipeline.Harness.Orleans.GetGrain<IProviderLimiterGrain>("gemini"));
+
+        // A request after the first two is refused: by then both channels' jobs are in line.
+        var tasks = await CreateTasksAsync(pipeline);
+        await Eventually.GetAsync(() => Task.FromResult(gemini.Requests.Count(r => r.AnsweredAt is not null)), n => n >= 2, TimeSpan.FromSeconds(60), "two answered requests");
+        gemini.FailNext(429, "Resource has been exhausted (e.g. check quota).", retryAfter: "2");
+        await AllAtAsync(pipeline, tasks, WorkflowStatus.AssetsReady);
+
+        var requests = gemini.RequestsTo("/v1beta/models/").OrderBy(r => r.ReceivedAt).ToList();
+        var refused = Assert.Single(requests, r => r.AnsweredStatus == 429);
+        var next = requests.First(r => r.ReceivedAt > refused.ReceivedAt);
+        var quiet = next.ReceivedAt - refused.AnsweredAt!.Value;
+        output.WriteLine($"429 answered at {refused.AnsweredAt:HH:mm:ss.fff}; next request {quiet.TotalMilliseconds:0} ms later; silos: {string.Join(", ", watch.HolderSilos)}");
+        Assert.True(quiet >= TimeSpan.FromSeconds(2), $"a request reached the provider {quiet.TotalMilliseconds:0} ms after its 429 with Retry-After 2");
+        Assert.Contains(watch.Samples, s => s.State.BackOffUntil is not null && s.State.Holdup!.Contains("asked us to wait", StringComparison.Ordinal));
+        Assert.Equal(2, watch.HolderSilos.Count);
+
+        // The refused job went back in line and ran again: one request more than jobs, and no failed attempt anywhere.
+        Assert.Equal(2 * Tasks + 1, requests.Count);
+        foreach (var task in tasks)
+        {
+            var details = PipelineHarness.TaskOf(await pipeline.Harness.GetTaskAsync(task));
+            Assert.Equal(0, details.GetProperty("retry_count").GetInt32());
+            var statuses = (await pipeline.Harness.GetTaskAsync(task)).GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("to_status").GetString());
+            Assert.DoesNotContain("asset_error", statuses);
+        }
+    }
+
+    [Fact]
+    public async Task A_silo_killed_while_holding_slots_gives_them_back_within_the_lease_time_and_the_waiting_jobs_run()
+    {
+        const int LeaseSeconds = 3;
+        await using var gemini = new FakeGemini { Latency = TimeSpan.FromMilliseconds(1500) };
+        await using var pipeline = await StepsEnvironment.StartAsync(ChannelsYaml(2), providers:
+        [
+            gemini.Environment,
+            new Dictionary<string, string> { ["PIPELINE_LEASE_SECONDS"] = LeaseSeconds.ToString(CultureInfo.InvariantCulture) },
+        ], silos: 2);
+        var limiter = pipeline.Harness.Orleans.GetGrain<IProviderLimiterGrain>("gemini");
+        await using var watch = new LimiterWatch(limiter);
+        var tasks = await CreateTasksAsync(pipeline);
+
+        // The silo to kill holds a slot while jobs wait, and is not the one hosting the limiter (that case is LimiterFailoverTests).
+        var limiterSilo = await pipeline.Harness.Orleans.GetGrain<IManagementGrain>(0).GetActivationAddress(limiter);
+        Assert.NotNull(limiterSilo);
+        var survivor = pipeline.Harness.Silos.Single(s => limiterSilo.Endpoint.Port == s.SiloPort);
+        var doomed = pipeline.Harness.Silos.Single(s => s != survivor);
+        var before = await Eventually.GetAsync(() => limiter.GetState(),
+            s => s.WaitingByChannel.Values.Sum() > 0 && s.Holders.Any(h => On(h, doomed)), TimeSpan.FromSeconds(90), "a slot held on the silo to kill while jobs wait");
+        var doomedLeases = before.Holders.Where(h => On(h, doomed)).Select(h => h.LeaseId).ToHashSet();
+        var killedAt = DateTime.UtcNow;
+        await pipeline.Harness.KillSiloAsync(doomed);
+
+        var after = await Eventually.GetAsync(() => limiter.GetState(),
+            s => !s.Holders.Any(h => doomedLeases.Contains(h.LeaseId)), TimeSpan.FromSeconds(30), "the dead silo's slots back");
+        var back = DateTime.UtcNow - killedAt;
+        output.WriteLine($"the dead silo's {doomedLeases.Count} slot(s) came back {back.TotalMilliseconds:0} ms after the kill (lease {LeaseSeconds} s)");
+        Assert.True(back <= TimeSpan.FromSeconds(LeaseSeconds + 1), $"the slots came back {back.TotalMilliseconds:0} ms after the kill");
+
+        // Jobs waiting then (the surviving silo's) get the freed slots at once; the dead silo's tasks come back on the
+        // survivor (the watchdog reactivates them) and make their images too.
+        if (after.WaitingByChannel.Count > 0)
+        {
+            var regranted = await Eventually.GetAsync(() => limiter.GetState(),
+                s => s.Holders.Count(h => On(h, survivor)) == 2 || s.WaitingByChannel.Count == 0, TimeSpan.FromSeconds(5), "the freed slots granted to waiting jobs");
+            output.WriteLine(string.Join("\n", regranted.Holders.Select(h => $"{h.TaskId}/{h.JobId} on {h.Silo}")));
+        }
+
+        await AllAtAsync(pipeline, tasks, WorkflowStatus.AssetsReady, TimeSpan.FromMinutes(4));
+        Assert.All(watch.Leases.Values.Where(h => !doomedLeases.Contains(h.LeaseId) && h.GrantedAt > killedAt), h => Assert.True(On(h, survivor), $"{h.JobId} granted to {h.Silo} after the kill"));
+        Assert.True(gemini.MaxInFlight <= 2 + doomedLeases.Count, $"{gemini.MaxInFlight} requests at once");
+    }
+
+    private static bool On(LeaseHolder holder, SiloProcess silo) => holder.Silo?.Contains($":{silo.SiloPort}@", StringComparison.Ordinal) == true;
+
+    private static async Task<List<string>> CreateTasksAsync(StepsEnvironment pipeline)
+    {
+        var tasks = new List<string>();
+        for (var i = 0; i < Tasks; i++)
+        {
+            tasks.Add(await pipeline.CreateQueuedTaskAsync(i % 2 == 0 ? "a" : "b", SamplePlans.ThreeScenes, $"Video {i}"));
+        }
+
+        return tasks;
+    }
+
+    private static Task AllAtAsync(StepsEnvironment pipeline, IEnumerable<string> tasks, WorkflowStatus status, TimeSpan? timeout = null) =>
+        Task.WhenAll(tasks.Select(t => pipeline.Harness.WaitForStatusAsync(t, status, timeout ?? TimeSpan.FromMinutes(2))));
+}
