@@ -41,7 +41,9 @@ public static class NotionWebhookBody
             return Invalid("a webhook body is a JSON object");
         }
 
-        if (root.TryGetProperty(HandshakeField, out var token) && !root.TryGetProperty("type", out _))
+        // The handshake is the token alone; an envelope that also carries one is read as an event.
+        if (root.TryGetProperty(HandshakeField, out var token)
+            && !root.TryGetProperty("type", out _) && !root.TryGetProperty("id", out _) && !root.TryGetProperty("entity", out _))
         {
             return token.ValueKind == JsonValueKind.String && token.GetString() is { Length: > 0 } text
                 ? new NotionWebhookReadResult(null, text, null)

@@ -87,18 +87,9 @@ public sealed partial class FakeNotion : IAsyncDisposable
         return most;
     }
 
-    /// <summary>The next request(s) (to <paramref name="pathPrefix"/>, or any) fail with Notion's error body.</summary>
-    /// <param name="code">Notion's code; by default the usual one for the status.</param>
-    /// <param name="retryAfter">A Retry-After header value, e.g. "1".</param>
-    public void FailNext(int status, string? code = null, string? message = null, string? retryAfter = null, int times = 1,
-        string? pathPrefix = null)
+    /// <summary>The next request(s) (to <paramref name="pathPrefix"/>, or any) get this answer, whatever it is (a proxy's HTML page, say).</summary>
+    public void AnswerNext(FakeResponse response, int times = 1, string? pathPrefix = null)
     {
-        var response = Error(status, code ?? CodeOf(status), message ?? $"fake {status}");
-        if (retryAfter is not null)
-        {
-            response = response.WithHeader("Retry-After", retryAfter);
-        }
-
         lock (_next)
         {
             for (var i = 0; i < times; i++)
@@ -106,6 +97,16 @@ public sealed partial class FakeNotion : IAsyncDisposable
                 _next.Add((pathPrefix, response));
             }
         }
+    }
+
+    /// <summary>The next request(s) (to <paramref name="pathPrefix"/>, or any) fail with Notion's error body.</summary>
+    /// <param name="code">Notion's code; by default the usual one for the status.</param>
+    /// <param name="retryAfter">A Retry-After header value, e.g. "1".</param>
+    public void FailNext(int status, string? code = null, string? message = null, string? retryAfter = null, int times = 1,
+        string? pathPrefix = null)
+    {
+        var response = Error(status, code ?? CodeOf(status), message ?? $"fake {status}");
+        AnswerNext(retryAfter is null ? response : response.WithHeader("Retry-After", retryAfter), times, pathPrefix);
     }
 
     private DateTimeOffset Now => _started + _monotonic.Elapsed;
