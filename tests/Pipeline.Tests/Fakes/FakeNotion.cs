@@ -125,15 +125,16 @@ public sealed partial class FakeNotion : IAsyncDisposable
                 return;
             }
 
-            var answering = Task.Run(() => AnswerAsync(context));
+            // Timed here, before the answer waits for a thread, so rates are measured as requests arrive.
+            var receivedAt = Now;
+            var answering = Task.Run(() => AnswerAsync(context, receivedAt));
             _answering.TryAdd(answering, 0);
             _ = answering.ContinueWith(t => _answering.TryRemove(t, out _), TaskScheduler.Default);
         }
     }
 
-    private async Task AnswerAsync(HttpListenerContext context)
+    private async Task AnswerAsync(HttpListenerContext context, DateTimeOffset receivedAt)
     {
-        var receivedAt = Now;
         var request = await RecordAsync(context.Request);
         FakeResponse response;
         try

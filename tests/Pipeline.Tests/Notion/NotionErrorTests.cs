@@ -169,7 +169,7 @@ public sealed class NotionErrorTests : IAsyncLifetime
     [Fact]
     public async Task Every_request_goes_through_the_gate_and_a_spaced_gate_keeps_notion_under_three_a_second()
     {
-        var gate = new RecordingNotionGate(spacing: TimeSpan.FromMilliseconds(400));
+        var gate = new RecordingNotionGate(spacing: TimeSpan.FromMilliseconds(450));
         var client = NotionClients.For(_notion, gate: gate);
 
         await Task.WhenAll(Enumerable.Range(0, 9).Select(_ => client.GetPageAsync(_page)));
