@@ -61,6 +61,12 @@ public static class NotionSdk
                 Require("npm"), ["ci", "--prefix", staging, "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
                 new Dictionary<string, string?> { ["npm_config_update_notifier"] = "false" }, TimeSpan.FromMinutes(3));
             Assert.True(result.ExitCode == 0, $"npm ci of the Notion SDK failed ({result.ExitCode}):\n{result.Stderr}\n{result.Stdout}");
+            if (Directory.Exists(cache))
+            {
+                // Left by an install that was cut short.
+                Directory.Delete(cache, recursive: true);
+            }
+
             try
             {
                 Directory.Move(staging, cache);
