@@ -92,13 +92,12 @@ public sealed class YouTubeOAuthTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_state_signed_with_the_previous_key_is_still_accepted_during_a_rotation()
+    public void A_state_signed_with_the_previous_key_is_still_accepted_during_a_rotation()
     {
         var old = _rig.State.Issue("wild-africa");
         var rotated = new ConsentState(new EncryptionKeys(EncryptionKey.Generate(), previous: _rig.Keys.Current), _rig.Clock, TimeSpan.FromMinutes(30));
 
         Assert.Equal("wild-africa", rotated.Verify(old));
-        await Task.CompletedTask;
     }
 
     [Fact]
