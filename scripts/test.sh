@@ -28,7 +28,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ensure_packages postgresql ffmpeg:ffmpeg espeak-ng:espeak-ng fonts-dejavu-core python3:python3
+# Node.js and npm run the official Notion SDK against our fake Notion (tests/Pipeline.Tests/Notion/node).
+ensure_packages postgresql ffmpeg:ffmpeg espeak-ng:espeak-ng fonts-dejavu-core python3:python3 nodejs:node npm:npm
 pg_start --throwaway "$tmp/pg"
 export PIPELINE_TEST_DB="Host=127.0.0.1;Port=$PG_PORT;Username=pipeline;Database=postgres"
 
