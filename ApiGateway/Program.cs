@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Pipeline.ApiGateway.Admin;
 using Pipeline.ApiGateway.Channels;
 using Pipeline.ApiGateway.Limits;
+using Pipeline.ApiGateway.Notion;
 using Pipeline.ApiGateway.Health;
 using Pipeline.ApiGateway.Hosting;
 using Pipeline.ApiGateway.Problems;
@@ -42,6 +43,8 @@ builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddAdminAuthentication(builder.Configuration);
 builder.Services.AddSingleton<ReadinessProbe>();
 builder.Services.AddSingleton<TaskQueries>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<NotionSigningKey>();
 builder.Services.AddOpenApi(o => o
     .AddDocumentTransformer<BearerSecurityTransformer>()
     .AddOperationTransformer<BearerSecurityTransformer>());
@@ -56,4 +59,5 @@ app.MapHealthApi();
 app.MapTasksApi();
 app.MapChannelsApi();
 app.MapLimitsApi();
+app.MapNotionApi();
 app.Run();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Grains.Alerts;
 using Pipeline.Grains.Channels;
 using Pipeline.Grains.Limits;
+using Pipeline.Grains.Notion;
 using Pipeline.Grains.Steps;
 using Pipeline.Grains.Publishing;
 using Pipeline.Grains.Tasks;
@@ -29,6 +30,9 @@ public static class GrainServices
         services.AddSingleton<ProviderGates>();
         services.AddSingleton(LimiterOptions.From(configuration));
         services.AddSingleton<OutboxPublisher>();
+        services.AddSingleton(NotionOptions.From(configuration));
+        services.AddSingleton(NotionSyncOptions.From(configuration));
+        services.AddSingleton<NotionClients>();
         switch (configuration["PIPELINE_STEP_EXECUTOR"])
         {
             case null or "" or "scripts":

@@ -19,12 +19,14 @@ public static class ApiProblems
     public const string ChannelsInvalid = "CHANNELS_INVALID";
     public const string Unavailable = "UNAVAILABLE";
     public const string InternalError = "INTERNAL_ERROR";
+    public const string InvalidSignature = "INVALID_SIGNATURE";
+    public const string TokenMismatch = "TOKEN_MISMATCH";
 
     /// <summary>The HTTP status of a code, including the task grains' refusal codes.</summary>
     public static int StatusOf(string code) => code switch
     {
         TaskErrorCodes.ValidationFailed => StatusCodes.Status400BadRequest,
-        Unauthorized => StatusCodes.Status401Unauthorized,
+        Unauthorized or InvalidSignature => StatusCodes.Status401Unauthorized,
         TaskErrorCodes.TaskNotFound or TaskErrorCodes.ChannelNotFound or NotFound => StatusCodes.Status404NotFound,
         MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         TaskErrorCodes.TaskExists or TaskErrorCodes.InvalidTransition => StatusCodes.Status409Conflict,
@@ -61,6 +63,8 @@ public static class ApiProblems
         TaskErrorCodes.TaskExists => "The task exists already",
         TaskErrorCodes.InvalidTransition => "The workflow does not allow this now",
         Unauthorized => "Not authenticated",
+        InvalidSignature => "The webhook signature is missing or wrong",
+        TokenMismatch => "That is not the verification token Notion sent",
         NotFound => "Not found",
         MethodNotAllowed => "Method not allowed",
         PayloadTooLarge => "Request body too large",

@@ -11,6 +11,7 @@ namespace Pipeline.Grains.Abstractions.Tasks;
 /// <param name="PlanJson">A production plan, when one is given.</param>
 /// <param name="Queue">Start in queued instead of draft.</param>
 /// <param name="By">Who creates it.</param>
+/// <param name="NotionPageId">The Notion page it comes from, if it does (the task's id is then the page's).</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("Pipeline.NewTask")]
@@ -22,7 +23,8 @@ public sealed record NewTask(
     [property: Id(4)] int Priority = 0,
     [property: Id(5)] string? PlanJson = null,
     [property: Id(6)] bool Queue = false,
-    [property: Id(7)] string? By = null);
+    [property: Id(7)] string? By = null,
+    [property: Id(8)] string? NotionPageId = null);
 
 /// <summary>A person's decision at a review gate, or a plain human action (retry, cancel, queue).</summary>
 /// <param name="Gate">The gate meant; when given it must be the gate the task waits at.</param>

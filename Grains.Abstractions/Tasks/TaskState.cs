@@ -81,4 +81,7 @@ public sealed record TaskState
 
     /// <summary>Where the finished video is: the assembled file, then where it was published to.</summary>
     [Id(23)] public string? FinalVideo { get; set; }
+
+    /// <summary>The Notion page the task was planned in (its id is the task's); null for tasks made through the API.</summary>
+    [Id(40)] public string? NotionPageId { get; set; }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Pipeline.Grains.Abstractions.Channels;
 using Pipeline.Grains.Abstractions.Limits;
+using Pipeline.Grains.Abstractions.Notion;
 using Pipeline.Grains.Limits;
 
 namespace Pipeline.Grains.Channels;
@@ -43,6 +44,7 @@ public sealed partial class ChannelDirectoryGrain(
         await state.WriteStateAsync();
         await Task.WhenAll(applied.Channels.Select(c => GrainFactory.GetGrain<IChannelGrain>(c.Id).Configure(c)));
         await Task.WhenAll(LimiterConfigs(applied).Select(l => GrainFactory.GetGrain<IProviderLimiterGrain>(l.Provider).Configure(l)));
+        await Task.WhenAll(applied.Channels.Where(c => c is { Enabled: true, Notion: not null }).Select(c => GrainFactory.GetGrain<INotionSweepGrain>(c.Id).Start()));
         LogApplied(path, document.Channels.Count);
         return new ChannelsReloadResult(true, path, [], EnabledIds(applied));
     }

@@ -43,11 +43,12 @@ public sealed partial class NotionClient
                 {
                     failure = e;
                 }
-            }
 
-            if (failure.Status == HttpStatusCode.TooManyRequests)
-            {
-                await _gate.ReportRetryAfterAsync(failure.RetryAfter ?? DefaultRateLimitWait, cancellationToken);
+                if (failure.Status == HttpStatusCode.TooManyRequests)
+                {
+                    // Before the turn is given back, so no other request goes out in the meantime.
+                    await _gate.ReportRetryAfterAsync(failure.RetryAfter ?? DefaultRateLimitWait, cancellationToken);
+                }
             }
 
             var wait = failure.RetryAfter ?? _options.FirstBackoff * Math.Pow(2, attempt);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Pipeline.Grains.Abstractions.Channels;
+using Pipeline.Grains.Abstractions.Notion;
 using Pipeline.Grains.Abstractions.Plans;
 using Pipeline.Grains.Abstractions.Tasks;
 using Pipeline.Grains.Abstractions.Workflow;
@@ -89,6 +90,7 @@ public sealed partial class TaskGrain(
             StoryDirection = request.StoryDirection,
             Priority = request.Priority,
             PlanJson = request.PlanJson,
+            NotionPageId = request.NotionPageId,
             Status = WorkflowStatus.Draft,
             CreatedAt = now,
             UpdatedAt = now,
@@ -488,6 +490,11 @@ public sealed partial class TaskGrain(
     {
         await SaveStateAsync();
         await SyncReadModelAsync();
+        if (Current.NotionPageId is { } page)
+        {
+            // One-way: the page grain queues it; Notion being slow or down never holds the task up.
+            await GrainFactory.GetGrain<INotionPageGrain>(page).Publish(NotionTaskView.Of(Current));
+        }
     }
 
     private async Task SaveStateAsync()

@@ -73,7 +73,7 @@ public sealed class ChannelsFileTests
                 weight: 7
                 auto_approve: [final, assets]
                 keep_files: true
-                notion: { database_id: abc }
+                notion: { database_id: 0123456789abcdef0123456789abcdef, properties: { status: Stage } }
                 youtube: { channel_id: UC123 }
               - id: "42"
                 name: 1984
@@ -88,6 +88,9 @@ public sealed class ChannelsFileTests
         Assert.Equal([ReviewGate.Final, ReviewGate.Assets], ocean.AutoApprove!);
         Assert.Equal(("42", "1984"), (result.Document.Channels[1].Id, result.Document.Channels[1].Name));
         Assert.Empty(result.Document.Channels[1].AutoApprove!);
+        Assert.Equal("0123456789abcdef0123456789abcdef", ocean.Notion!.DatabaseId);
+        Assert.Equal(new NotionPropertyNames(Status: "Stage"), ocean.Notion.Properties);
+        Assert.Null(result.Document.Channels[1].Notion);
 
         var providers = result.Document.Providers.ToDictionary(p => p.Provider);
         Assert.Equal(new ProviderLimit("kling", Concurrency: 5, TimeoutSeconds: 600), providers["kling"]);
@@ -120,7 +123,9 @@ public sealed class ChannelsFileTests
     [InlineData("keep_files: 1", 17, "channels[0].keep_files: expected true or false, got 1")]
     [InlineData("auto_approve: assets", 19,
         "channels[0].auto_approve: expected a list of review gates from assets, video, audio, final, e.g. [assets, video], got \"assets\"")]
-    [InlineData("notion: enabled", 13, "channels[0].notion: expected a mapping, got \"enabled\"")]
+    [InlineData("notion: enabled", 13, "channels[0].notion: expected a mapping with database_id (and optionally properties), got \"enabled\"")]
+    [InlineData("notion: { database_id: abc }", 28, "channels[0].notion.database_id: expected a Notion database id (32 hexadecimal digits, dashes allowed), got \"abc\"")]
+    [InlineData("notion: { database_id: 0123456789abcdef0123456789abcdef, properties: { stat: S } }", 76, "channels[0].notion.properties.stat: unknown key; did you mean \"status\"?")]
     [InlineData("provider_caps: 3", 20,
         "channels[0].provider_caps: expected a mapping from provider to the most slots this channel may hold at once, e.g. { kling: 3 }, got 3")]
     [InlineData("provider_caps: { kling: 0 }", 29, "channels[0].provider_caps.kling: expected an integer from 1 to 1000, got 0")]
