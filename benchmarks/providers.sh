@@ -4,6 +4,8 @@
 # S silos (default 1) and the gateway. Writes the report to benchmarks/results/providers.md.
 #
 #   benchmarks/providers.sh        BENCH_VIDEOS=5 benchmarks/providers.sh        BENCH_SILOS=2 benchmarks/providers.sh
+#   BENCH_MAX_VIDEOS (per channel, default 3), BENCH_WARMUP (videos per channel first, default 1),
+#   PIPELINE_SIMULATED_LATENCY_MS, BENCH_KEEP=DIR (keep the call records and silo logs)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd -P)
@@ -68,6 +70,7 @@ dotnet Silo/bin/Release/net10.0/Silo.dll migrate
     done
 } >"$tmp/channels.yaml"
 
+started=$SECONDS
 for ((s = 0; s < silos; s++)); do
     silo_http=$(free_port)
     PIPELINE_STEP_EXECUTOR=simulated PIPELINE_SIMULATED_CALLS_FILE="$tmp/calls/silo-$s.jsonl" \
@@ -91,6 +94,15 @@ BENCH_GATEWAY_URL=$gateway BENCH_CHANNELS=$channels BENCH_VIDEOS=$videos BENCH_S
     BENCH_GEMINI_SLOTS=$gemini_slots BENCH_KLING_SLOTS=$kling_slots BENCH_ELEVENLABS_SLOTS=$elevenlabs_slots \
     BENCH_CALLS_DIR="$tmp/calls" BENCH_REPORT="$report" \
     dotnet benchmarks/ProviderBenchmark/bin/Release/net10.0/ProviderBenchmark.dll
+# CPU each process used over the whole run (build and migration excluded), against the wall time: on a
+# small machine the limiter's hand-overs wait for a core like everything else.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15 + $16 + $17) / hz }' "/proc/$1/stat" 2>/dev/null || echo "?"; }
+echo "run: $((SECONDS - started)) s wall; CPU s: silos $(for pid in "${pids[@]:0:silos}"; do printf '%s ' "$(cpu "$pid")"; done)gateway $(cpu "${pids[silos]}")," \
+    "postgres $(ps -o time= --ppid "$(head -n 1 "$tmp/pg/pgdata/postmaster.pid")" 2>/dev/null \
+        | awk -F: '{ s += $1 * 3600 + $2 * 60 + $3 } END { printf "%.0f", s }')"
+if [[ -n ${BENCH_KEEP:-} ]]; then
+    mkdir -p "$BENCH_KEEP" && cp "$tmp"/calls/*.jsonl "$tmp"/silo-*.log "$BENCH_KEEP"/
+fi
 for log in "$tmp"/silo-*.log; do
     errors=$(grep -E '"LogLevel":"(Error|Critical)"' "$log" || true)
     if [[ -n $errors ]]; then

@@ -50,3 +50,10 @@ public sealed record Fairness(IReadOnlyList<double> MeanFinish, IReadOnlyList<do
 /// <param name="CallMs">Call length: started to ended, ms.</param>
 /// <param name="ReleaseMs">Giving the slot back: ended to the release call's return, ms.</param>
 public sealed record ProviderFigures(string Provider, int Calls, int? Slots, int MostRunning, int MostHeld, Percentiles WaitMs, Percentiles CallMs, Percentiles ReleaseMs);
+
+/// <summary>
+/// Where the makespan went: before the bottleneck's first request, its span (first request to last end),
+/// and after its last call. Within the span: until all its slots were first busy at once (the ramp), and
+/// after they were last all busy (the tail).
+/// </summary>
+public sealed record Timeline(TimeSpan BeforeFirstRequest, TimeSpan Span, TimeSpan AfterLastEnd, TimeSpan Ramp, TimeSpan Tail, TimeSpan IdleSlotTime);

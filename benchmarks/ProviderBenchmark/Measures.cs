@@ -23,6 +23,42 @@ public static class Measures
         return new BottleneckUse(waiting.Length, busy, slots, running, active);
     }
 
+    public static Timeline Timeline(IReadOnlyList<Call> calls, IReadOnlyList<Video> videos, RunSettings settings)
+    {
+        var slots = settings.Slots[settings.Bottleneck];
+        var mine = calls.Where(c => c.Provider == settings.Bottleneck).ToList();
+        var firstRequest = mine.Min(c => c.RequestedAt);
+        var lastEnd = mine.Max(c => c.EndedAt);
+
+        // The running count over time: when it first reached every slot, and when it last left that.
+        var events = mine.SelectMany(c => new[] { (At: c.StartedAt, Delta: +1), (At: c.EndedAt, Delta: -1) })
+            .OrderBy(e => e.At).ThenBy(e => e.Delta);
+        DateTime? firstFull = null, lastFull = null;
+        var open = 0;
+        foreach (var (at, delta) in events)
+        {
+            if (open == slots && delta < 0)
+            {
+                lastFull = at;
+            }
+
+            open += delta;
+            if (open == slots)
+            {
+                firstFull ??= at;
+            }
+        }
+
+        var busy = TimeSpan.FromTicks(mine.Sum(c => (c.EndedAt - c.StartedAt).Ticks));
+        return new Timeline(
+            firstRequest - videos.Min(v => v.QueuedAt),
+            lastEnd - firstRequest,
+            videos.Max(v => v.PublishedAt) - lastEnd,
+            (firstFull ?? lastEnd) - firstRequest,
+            lastEnd - (lastFull ?? firstRequest),
+            ((lastEnd - firstRequest) * slots) - busy);
+    }
+
     public static Makespan Makespan(IReadOnlyList<Call> calls, IReadOnlyList<Video> videos, RunSettings settings)
     {
         var slots = settings.Slots[settings.Bottleneck];

@@ -6,7 +6,7 @@ namespace Pipeline.Benchmarks.Providers;
 public static class Report
 {
     public static string Render(
-        RunSettings settings, TimeSpan queueing, BottleneckUse use, Makespan makespan, Fairness fairness, IReadOnlyList<ProviderFigures> providers)
+        RunSettings settings, TimeSpan queueing, BottleneckUse use, Timeline timeline, Makespan makespan, Fairness fairness, IReadOnlyList<ProviderFigures> providers)
     {
         var text = new StringBuilder();
         void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
@@ -18,7 +18,7 @@ public static class Report
         Line($"- {settings.Channels} channels × {settings.VideosPerChannel} videos = {settings.Videos} videos; every channel weight 1, every gate auto-approved, max_concurrent_videos {settings.MaxConcurrentVideos}");
         Line($"- a plan per video of 2 assets and 3 scenes, each scene narrated with a sound effect: 5 images, 3 clips, 6 speech calls and an assembly");
         Line($"- simulated executor (PIPELINE_STEP_EXECUTOR=simulated) through the real limiter grains: {string.Join(", ", settings.LatencyMs.Select(l => $"{l.Key} {l.Value:0} ms"))} per call; slots {string.Join(", ", settings.Slots.Select(s => $"{s.Key} {s.Value}"))}");
-        Line($"- queued through POST /tasks (queue=true, 32 at a time, channels interleaved) in {queueing.TotalSeconds:F1} s");
+        Line($"- after a warm-up round of {settings.Warmup} video(s) per channel (published before the measured run; not counted), the measured videos queued through POST /tasks (queue=true, 32 at a time, channels interleaved) in {queueing.TotalSeconds:F1} s");
         text.AppendLine();
         text.AppendLine("| measure | value | target | |");
         text.AppendLine("|---|---|---|---|");
@@ -32,6 +32,7 @@ public static class Report
         Line($"- **utilisation**: over the times at which at least one {settings.Bottleneck} call had been requested and not yet granted (the job's view of \"granted\": the lease in hand), the slot-time in which calls were running (started to ended) divided by {use.Slots} × that time. Lease hand-overs count as idle. Over the whole active span (first request to last end) it is {use.ActiveUtilisation:P1}. Idle slot-time per call in the waiting time: {use.IdlePerCallMs:F1} ms.");
         Line($"- **lower bound**: the {settings.Bottleneck} calls × {settings.Latency(settings.Bottleneck):0} ms / {use.Slots} slots = {makespan.Work.TotalSeconds:F2} s, plus the least a video needs before its first clip (assets then composites: {makespan.Before.TotalMilliseconds:0} ms) and after its last (narration then effects then assembly: {makespan.After.TotalMilliseconds:0} ms); provider latency only, no workflow cost. Measured for comparison: the calls' actual lengths / slots = {makespan.MeasuredWork.TotalSeconds:F2} s; the shortest queue-to-first-clip-request {makespan.ShortestBefore.TotalMilliseconds:0} ms and last-clip-end-to-publish {makespan.ShortestAfter.TotalMilliseconds:0} ms (workflow transitions included).");
         Line($"- **fairness**: Jain's index (Σx)²/(n·Σx²) over the {settings.Channels} channels of x = the mean, over a channel's videos, of the time from the first queueing to the video's publication (min {fairness.MeanFinish.Min():F2} s, max {fairness.MeanFinish.Max():F2} s). Also, Jain's index of each channel's {settings.Bottleneck} grants in {settings.FairnessWindow.TotalSeconds:0}-s windows while every channel still had {settings.Bottleneck} work to come: mean {fairness.WindowMean:F4}, worst {fairness.WindowMin:F4} over {fairness.Windows.Count} windows.");
+        Line($"- **where the makespan went**: first queueing to the first {settings.Bottleneck} request {timeline.BeforeFirstRequest.TotalSeconds:F2} s; first {settings.Bottleneck} request to the last call's end {timeline.Span.TotalSeconds:F2} s (all {use.Slots} slots first busy after {timeline.Ramp.TotalSeconds:F2} s, last all busy {timeline.Tail.TotalSeconds:F2} s before the end; idle slot-time in the span {timeline.IdleSlotTime.TotalSeconds:F1} slot-s = {(timeline.IdleSlotTime / use.Slots).TotalSeconds:F2} s of the span); last {settings.Bottleneck} end to the last publication {timeline.AfterLastEnd.TotalSeconds:F2} s.");
         text.AppendLine();
         text.AppendLine("| provider | calls | slots | most running | most held | lease wait p50 / p99 / max | call p50 / p99 | release p50 / p99 |");
         text.AppendLine("|---|---|---|---|---|---|---|---|");

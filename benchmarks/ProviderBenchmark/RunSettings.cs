@@ -6,6 +6,7 @@ public sealed record RunSettings(
     int VideosPerChannel,
     int MaxConcurrentVideos,
     int Silos,
+    int Warmup,
     IReadOnlyDictionary<string, int> Slots,
     IReadOnlyDictionary<string, double> LatencyMs,
     string Bottleneck,

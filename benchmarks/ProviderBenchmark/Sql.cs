@@ -4,9 +4,10 @@ namespace Pipeline.Benchmarks.Providers;
 
 public static class Sql
 {
-    public static async Task<long> CountAsync(NpgsqlDataSource db, string where)
+    public static async Task<long> PublishedAsync(NpgsqlDataSource db, string prefix)
     {
-        await using var command = db.CreateCommand($"SELECT count(*) FROM tasks WHERE {where}");
+        await using var command = db.CreateCommand("SELECT count(*) FROM tasks WHERE status = 'published' AND starts_with(task_id, $1)");
+        command.Parameters.AddWithValue(prefix);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
@@ -25,15 +26,17 @@ public static class Sql
     }
 
     /// <summary>Each task's first queueing and its publication, from the times the task grains wrote.</summary>
-    public static async Task<List<Video>> VideosAsync(NpgsqlDataSource db)
+    public static async Task<List<Video>> VideosAsync(NpgsqlDataSource db, string prefix)
     {
         await using var command = db.CreateCommand("""
             SELECT t.task_id, t.channel_id,
                    min(h.at) FILTER (WHERE h.to_status = 'queued'),
                    max(h.at) FILTER (WHERE h.to_status = 'published')
               FROM tasks t JOIN task_transitions h USING (task_id)
+             WHERE starts_with(t.task_id, $1)
              GROUP BY t.task_id, t.channel_id
             """);
+        command.Parameters.AddWithValue(prefix);
         var videos = new List<Video>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
