@@ -4,7 +4,7 @@
 # S silos (default 1) and the gateway. Writes the report to benchmarks/results/providers.md.
 #
 #   benchmarks/providers.sh        BENCH_VIDEOS=5 benchmarks/providers.sh        BENCH_SILOS=2 benchmarks/providers.sh
-#   BENCH_MAX_VIDEOS (per channel, default 3), BENCH_WARMUP (videos per channel first, default 1),
+#   BENCH_MAX_VIDEOS (per channel, default 2), BENCH_WARMUP (videos per channel first, default 1),
 #   PIPELINE_SIMULATED_LATENCY_MS, BENCH_KEEP=DIR (keep the call records and silo logs)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,7 +17,7 @@ videos=${BENCH_VIDEOS:-25}
 silos=${BENCH_SILOS:-1}
 # Enough videos in flight per channel that the clips never run out, few enough that a video's images are not
 # queued behind every other video's (images go oldest first within a channel).
-max_videos=${BENCH_MAX_VIDEOS:-3}
+max_videos=${BENCH_MAX_VIDEOS:-2}
 gemini_slots=${BENCH_GEMINI_SLOTS:-12} kling_slots=${BENCH_KLING_SLOTS:-8} elevenlabs_slots=${BENCH_ELEVENLABS_SLOTS:-6}
 export PIPELINE_SIMULATED_LATENCY_MS=${PIPELINE_SIMULATED_LATENCY_MS:-gemini=50,kling=300,elevenlabs=30,local=0}
 report=${BENCH_REPORT:-$repo/benchmarks/results/providers.md}
@@ -97,9 +97,9 @@ BENCH_GATEWAY_URL=$gateway BENCH_CHANNELS=$channels BENCH_VIDEOS=$videos BENCH_S
 # CPU each process used over the whole run (build and migration excluded), against the wall time: on a
 # small machine the limiter's hand-overs wait for a core like everything else.
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15 + $16 + $17) / hz }' "/proc/$1/stat" 2>/dev/null || echo "?"; }
-echo "run: $((SECONDS - started)) s wall; CPU s: silos $(for pid in "${pids[@]:0:silos}"; do printf '%s ' "$(cpu "$pid")"; done)gateway $(cpu "${pids[silos]}")," \
-    "postgres $(ps -o time= --ppid "$(head -n 1 "$tmp/pg/pgdata/postmaster.pid")" 2>/dev/null \
-        | awk -F: '{ s += $1 * 3600 + $2 * 60 + $3 } END { printf "%.0f", s }')"
+postmaster=$(head -n 1 "$tmp/pg/pgdata/postmaster.pid")
+pg_cpu=$(for pid in "$postmaster" $(pgrep -P "$postmaster"); do cpu "$pid"; echo; done | awk '{ s += $1 } END { printf "%.1f", s }')
+echo "run: $((SECONDS - started)) s wall; CPU s: silos $(for pid in "${pids[@]:0:silos}"; do printf '%s ' "$(cpu "$pid")"; done)gateway $(cpu "${pids[silos]}"), postgres $pg_cpu (live backends only)"
 if [[ -n ${BENCH_KEEP:-} ]]; then
     mkdir -p "$BENCH_KEEP" && cp "$tmp"/calls/*.jsonl "$tmp"/silo-*.log "$BENCH_KEEP"/
 fi
