@@ -42,8 +42,14 @@ public static class GrainServices
                 // Every step done at once, no media: for measuring the workflow itself (benchmarks/workflow.sh).
                 services.TryAddSingleton<IStepExecutor, SimulatedStepExecutor>();
                 break;
+            case "simulated":
+                // Each job a provider call of a set latency through the real limiters, recorded (benchmarks/providers.sh).
+                services.AddSingleton(SimulatedLatencies.From(configuration));
+                services.AddSingleton(ProviderCallLog.From(configuration));
+                services.TryAddSingleton<IStepExecutor, SimulatedProviderStepExecutor>();
+                break;
             case var other:
-                throw new InvalidOperationException($"PIPELINE_STEP_EXECUTOR must be \"scripts\" (the default) or \"instant\"; '{other}' is neither.");
+                throw new InvalidOperationException($"PIPELINE_STEP_EXECUTOR must be \"scripts\" (the default), \"instant\" or \"simulated\"; '{other}' is none of them.");
         }
 
         services.AddSingleton(sp => new AlertPublisher(

@@ -3,8 +3,8 @@ using Pipeline.Grains.Steps;
 using Pipeline.Silo.Hosting;
 using Pipeline.TestSilo;
 
-// Workflow tests script each step's outcome; PIPELINE_STEP_EXECUTOR=scripts runs the real step scripts instead.
-var scripted = Environment.GetEnvironmentVariable("PIPELINE_STEP_EXECUTOR") != "scripts";
+// Workflow tests script each step's outcome; PIPELINE_STEP_EXECUTOR=scripts runs the real step scripts instead, =simulated the simulated provider calls.
+var scripted = Environment.GetEnvironmentVariable("PIPELINE_STEP_EXECUTOR") is not ("scripts" or "simulated");
 await SiloHost.Build(args, services =>
     {
         if (scripted)
