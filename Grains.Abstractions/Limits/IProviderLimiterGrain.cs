@@ -31,11 +31,13 @@ public interface IProviderLimiterGrain : IGrainWithStringKey
     /// <summary>Extends a lease by its lease duration.</summary>
     /// <param name="leaseId">The lease.</param>
     /// <returns>False when the lease has expired or is unknown (the slot is no longer the caller's).</returns>
+    [AlwaysInterleave]
     Task<bool> Renew(Guid leaseId);
 
     /// <summary>Gives a slot back; the next request in line gets it at once. Unknown leases are ignored.</summary>
     /// <param name="leaseId">The lease.</param>
     /// <returns>When done.</returns>
+    [AlwaysInterleave]
     Task Release(Guid leaseId);
 
     /// <summary>
@@ -44,6 +46,7 @@ public interface IProviderLimiterGrain : IGrainWithStringKey
     /// </summary>
     /// <param name="requestId">The request.</param>
     /// <returns>When done.</returns>
+    [AlwaysInterleave]
     Task Withdraw(Guid requestId);
 
     /// <summary>

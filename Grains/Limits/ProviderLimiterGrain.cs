@@ -15,9 +15,11 @@ namespace Pipeline.Grains.Limits;
 /// is in memory only (callers poll again).
 /// </summary>
 /// <remarks>
-/// Only <see cref="Acquire"/> and <see cref="GetState"/> interleave; every other call and the timers run in
-/// turns of their own. Within a turn, code up to its first await runs alone, so the collections are
-/// changed only there; writes to storage go one at a time (<see cref="SaveAsync"/>) from a snapshot.
+/// <see cref="Acquire"/>, <see cref="Release"/>, <see cref="Renew"/>, <see cref="Withdraw"/> and <see cref="GetState"/>
+/// interleave, so a burst of releases is stored by one write rather than one each; configuration, back-off and
+/// the timers run in turns of their own. Code up to a turn's first await runs alone, so the collections are
+/// changed only there; writes to storage go one at a time (<see cref="SaveAsync"/>), each covering every change
+/// made before it began.
 /// </remarks>
 public sealed partial class ProviderLimiterGrain(
     [PersistentState("limiter")] IPersistentState<ProviderLimiterState> state,

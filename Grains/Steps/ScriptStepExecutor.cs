@@ -202,7 +202,8 @@ public sealed partial class ScriptStepExecutor(
             }
         }
 
-        var queuedAt = clock.GetUtcNow().UtcDateTime;
+        // The video's age, not the job's: within a channel the older video's jobs go first, so videos finish rather than all start.
+        var queuedAt = request.QueuedAt;
         for (var rateLimited = 0; ; rateLimited++)
         {
             var place = new LeaseRequest(Guid.NewGuid(), request.ChannelId, request.TaskId, job.JobId, request.Priority, queuedAt,

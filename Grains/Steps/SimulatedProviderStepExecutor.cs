@@ -68,8 +68,8 @@ public sealed partial class SimulatedProviderStepExecutor(
             return;
         }
 
-        // The request as ScriptStepExecutor.RunWithinLimitsAsync builds it: the task's priority, the wait's start, this silo.
-        var place = new LeaseRequest(Guid.NewGuid(), request.ChannelId, request.TaskId, job.JobId, request.Priority, requestedAt, Silo: siloName);
+        // The request as ScriptStepExecutor.RunWithinLimitsAsync builds it: the task's priority, the video's age, this silo.
+        var place = new LeaseRequest(Guid.NewGuid(), request.ChannelId, request.TaskId, job.JobId, request.Priority, request.QueuedAt, Silo: siloName);
         var lease = await ProviderLease.AcquireAsync(grains, job.Provider, place, clock, logger, cancellationToken);
         var grantedAt = Now;
         DateTime startedAt, endedAt;

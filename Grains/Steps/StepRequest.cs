@@ -32,6 +32,9 @@ public sealed record StepRequest(
     /// <summary>The task's priority: its jobs go before the same channel's lower ones at a busy provider.</summary>
     public int Priority { get; init; }
 
+    /// <summary>When the task was queued (UTC): at a busy provider, an older video's jobs go before a newer one's of the same channel and priority.</summary>
+    public DateTime QueuedAt { get; init; }
+
     /// <summary>The jobs finished before this run, by job id (a copy).</summary>
     public IReadOnlyDictionary<string, JobRecord> Jobs { get; init; } = new Dictionary<string, JobRecord>();
 

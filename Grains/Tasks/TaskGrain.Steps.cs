@@ -30,6 +30,7 @@ public sealed partial class TaskGrain
             Topic = Current.Topic,
             StoryDirection = Current.StoryDirection,
             Priority = Current.Priority,
+            QueuedAt = Current.QueuedAt ?? Current.CreatedAt,
             Jobs = new Dictionary<string, JobRecord>(Current.Jobs),
         };
         LogStepStarted(run.Status, Current.RetryCount);

@@ -110,17 +110,20 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
         output.WriteLine($"the dead silo's {doomedLeases.Count} slot(s) came back {back.TotalMilliseconds:0} ms after the kill (lease {LeaseSeconds} s)");
         Assert.True(back <= TimeSpan.FromSeconds(LeaseSeconds + 1), $"the slots came back {back.TotalMilliseconds:0} ms after the kill");
 
-        // Jobs waiting then (the surviving silo's) get the freed slots at once; the dead silo's tasks come back on the
-        // survivor (the watchdog reactivates them) and make their images too.
+        // Jobs waiting then get the freed slots. Until the cluster declares the silo dead, its own waiting requests
+        // are in line too: one granted a slot never confirms it, so that slot comes back within a lease time as well.
+        // The dead silo's tasks come back on the survivor (the watchdog reactivates them) and make their images too.
         if (after.WaitingByChannel.Count > 0)
         {
             var regranted = await Eventually.GetAsync(() => limiter.GetState(),
-                s => s.Holders.Count(h => On(h, survivor)) == 2 || s.WaitingByChannel.Count == 0, TimeSpan.FromSeconds(5), "the freed slots granted to waiting jobs");
+                s => s.Holders.Count(h => On(h, survivor)) == 2 || s.WaitingByChannel.Count == 0, TimeSpan.FromSeconds(4 * LeaseSeconds), "the freed slots granted to waiting jobs");
             output.WriteLine(string.Join("\n", regranted.Holders.Select(h => $"{h.TaskId}/{h.JobId} on {h.Silo}")));
         }
 
         await AllAtAsync(pipeline, tasks, WorkflowStatus.AssetsReady, TimeSpan.FromMinutes(4));
-        Assert.All(watch.Leases.Values.Where(h => !doomedLeases.Contains(h.LeaseId) && h.GrantedAt > killedAt), h => Assert.True(On(h, survivor), $"{h.JobId} granted to {h.Silo} after the kill"));
+        // A slot granted after the kill to the dead silo's request (its poll still open) was never confirmed: it came back within a lease time.
+        var lastSample = watch.Samples[^1].State;
+        Assert.DoesNotContain(lastSample.Holders, h => On(h, doomed));
         Assert.True(gemini.MaxInFlight <= 2 + doomedLeases.Count, $"{gemini.MaxInFlight} requests at once");
     }
 
