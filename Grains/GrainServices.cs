@@ -9,6 +9,7 @@ using Pipeline.Grains.Steps;
 using Pipeline.Grains.Publishing;
 using Pipeline.Grains.Tasks;
 using Pipeline.Grains.Workspace;
+using Pipeline.Grains.YouTube;
 
 namespace Pipeline.Grains;
 
@@ -29,6 +30,7 @@ public static class GrainServices
         services.AddSingleton<ProviderGates>();
         services.AddSingleton(LimiterOptions.From(configuration));
         services.AddSingleton<OutboxPublisher>();
+        services.AddYouTube(configuration);
         switch (configuration["PIPELINE_STEP_EXECUTOR"])
         {
             case null or "" or "scripts":

@@ -11,6 +11,7 @@ namespace Pipeline.Grains.Abstractions.Channels;
 /// <param name="KeepFiles">Keep the workspace after a successful upload.</param>
 /// <param name="ProviderCaps">The most slots of each provider this channel may hold at once, below the provider's own limit (channels.yaml <c>provider_caps</c>).</param>
 /// <param name="Enabled">False when the channel was removed from channels.yaml: it takes no new tasks.</param>
+/// <param name="YouTube">The channel's <c>youtube:</c> section; null when it has none (the defaults apply).</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("Pipeline.ChannelConfig")]
@@ -22,7 +23,8 @@ public sealed record ChannelConfig(
     [property: Id(4)] IReadOnlyList<ReviewGate>? AutoApprove = null,
     [property: Id(5)] bool KeepFiles = false,
     [property: Id(6)] bool Enabled = true,
-    [property: Id(7)] IReadOnlyDictionary<string, int>? ProviderCaps = null)
+    [property: Id(7)] IReadOnlyDictionary<string, int>? ProviderCaps = null,
+    [property: Id(8)] ChannelYouTubeConfig? YouTube = null)
 {
     /// <summary>Whether the system may pass this gate without a person.</summary>
     /// <param name="gate">The gate.</param>

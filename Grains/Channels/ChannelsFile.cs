@@ -23,7 +23,7 @@ public static partial class ChannelsFile
     private static readonly string[] ChannelKeys =
         ["id", "name", "max_concurrent_videos", "weight", "auto_approve", "keep_files", "provider_caps", "notion", "youtube"];
 
-    private static readonly string[] OpaqueChannelKeys = ["notion", "youtube"];
+    private static readonly string[] OpaqueChannelKeys = ["notion"];
 
     private static readonly string[] LimitKeys =
         ["concurrency", "requests_per_second", "units_per_day", "uploads_per_day", "timeout_seconds", "reset_time_zone", "reset_time"];
@@ -189,6 +189,7 @@ public static partial class ChannelsFile
         var keys = reader.Keys(root, string.Empty, TopLevelKeys);
         var providers = ReadProviders(keys.GetValueOrDefault(ProvidersKey), reader);
         var channels = ReadChannels(root, keys.GetValueOrDefault(ChannelsKey), reader);
+        AddYouTubeProjects(providers, channels);
         return new ChannelsDocument(channels, providers);
     }
 
@@ -271,6 +272,7 @@ public static partial class ChannelsFile
         var autoApprove = ReadGates(keys.GetValueOrDefault("auto_approve"), At("auto_approve"), reader);
         var keepFiles = reader.Bool(keys.GetValueOrDefault("keep_files"), At("keep_files"));
         var caps = ReadCaps(keys.GetValueOrDefault("provider_caps"), At("provider_caps"), reader);
+        var youTube = ReadYouTube(keys.GetValueOrDefault(YouTubeKey), At(YouTubeKey), reader);
 
         // Their contents belong to the Notion and YouTube issues; until then only their shape is checked.
         foreach (var opaque in OpaqueChannelKeys)
@@ -283,7 +285,7 @@ public static partial class ChannelsFile
 
         return id is null || name is null
             ? null
-            : new ChannelConfig(id, name, maxConcurrent ?? 1, weight ?? 1, autoApprove, keepFiles ?? false, ProviderCaps: caps);
+            : new ChannelConfig(id, name, maxConcurrent ?? 1, weight ?? 1, autoApprove, keepFiles ?? false, ProviderCaps: caps, YouTube: youTube);
 
         string At(string key) => YamlNodeReader.Child(path, key);
     }

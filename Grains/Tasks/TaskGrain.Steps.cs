@@ -31,6 +31,10 @@ public sealed partial class TaskGrain
             StoryDirection = Current.StoryDirection,
             Priority = Current.Priority,
             Jobs = new Dictionary<string, JobRecord>(Current.Jobs),
+            YouTubeUploadSession = Current.YouTubeUploadSession,
+            YouTubeUploadSha256 = Current.YouTubeUploadSha256,
+            YouTubeVideoId = Current.YouTubeVideoId,
+            YouTubeUrl = Current.YouTubeUrl,
         };
         LogStepStarted(run.Status, Current.RetryCount);
 
