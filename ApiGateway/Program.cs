@@ -8,6 +8,7 @@ using Pipeline.ApiGateway.Health;
 using Pipeline.ApiGateway.Hosting;
 using Pipeline.ApiGateway.Problems;
 using Pipeline.ApiGateway.Tasks;
+using Pipeline.ApiGateway.YouTube;
 using Pipeline.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -56,4 +57,5 @@ app.MapHealthApi();
 app.MapTasksApi();
 app.MapChannelsApi();
 app.MapLimitsApi();
+app.MapYouTubeApi();
 app.Run();
