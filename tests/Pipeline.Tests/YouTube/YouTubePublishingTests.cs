@@ -105,6 +105,34 @@ public sealed class YouTubePublishingTests
         Assert.Equal("not_connected", (await youtube.ChannelAsync("tube")).GetProperty("youtube").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task YouTube_refusing_for_quota_makes_the_project_wait_and_the_task_retry_after_the_reset()
+    {
+        await using var youtube = await YouTubePipeline.StartAsync(Channels);
+        await youtube.ConsentWithAsync("tube", YouTubePipeline.NewRefreshToken());
+        youtube.Fake.FailNextSessionStart(403, "quotaExceeded");
+
+        var taskId = await youtube.Harness.CreateTaskAsync("tube", "Over quota", queue: true);
+        await youtube.WaitForAsync(taskId, "upload_error", TimeSpan.FromSeconds(60));
+
+        var task = await youtube.TaskAsync(taskId);
+        Assert.False(task.GetProperty("last_error_permanent").GetBoolean());
+        Assert.Contains("quotaExceeded", task.GetProperty("status_reason").GetString());
+        // The project's quota resets at midnight Pacific: the retry waits for it, not for the retry schedule's second.
+        var pacific = TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles");
+        var retryAt = task.GetProperty("next_retry_at").GetDateTime().ToUniversalTime();
+        var local = TimeZoneInfo.ConvertTimeFromUtc(retryAt, pacific);
+        Assert.True(retryAt > DateTime.UtcNow.AddMinutes(1), $"retry at {retryAt:O}");
+        Assert.Equal(0, local.Hour);
+        Assert.True(local.Minute == 0, $"retry at {local:O} Pacific");
+
+        using var limits = await youtube.Harness.Api.GetAsync("/limits");
+        var limiter = (await PipelineHarness.ReadJsonAsync(limits)).GetProperty("items").EnumerateArray()
+            .Single(p => p.GetProperty("provider").GetString() == "youtube:default");
+        Assert.Contains("quotaExceeded", limiter.GetProperty("back_off_reason").GetString());
+        Assert.Equal(0, youtube.Fake.VideosCreated);
+    }
+
     private static async Task AssertProblemAsync(Task<HttpResponseMessage> call, HttpStatusCode status, string code)
     {
         using var response = await call;
