@@ -10,7 +10,7 @@ public sealed class YouTubeLostAnswerTests
     [Fact]
     public async Task A_silo_killed_after_the_last_byte_but_before_the_id_was_recorded_makes_no_second_video()
     {
-        await using var youtube = await YouTubePipeline.StartAsync(YouTubeResumeTests.Channels, retrySchedule: "5,5,5,5");
+        await using var youtube = await YouTubePipeline.StartAsync(YouTubeResumeTests.Channels, retrySchedule: "15,15,15,15");
         await youtube.ConsentWithAsync("tube", YouTubePipeline.NewRefreshToken());
         // Every byte arrives and YouTube makes the video; the answer is lost, and the server stays unreachable.
         youtube.Fake.InterruptAfter(YouTubePipeline.VideoBytes);
@@ -23,7 +23,7 @@ public sealed class YouTubeLostAnswerTests
 
         await YouTubeResumeTests.KillAndReplaceSiloAsync(youtube);
         youtube.Fake.Recover();
-        await youtube.WaitForAsync(taskId, "published", TimeSpan.FromSeconds(120));
+        await youtube.WaitForAsync(taskId, "published", TimeSpan.FromSeconds(180));
 
         var video = Assert.Single(youtube.Fake.Videos);
         Assert.Single(youtube.Fake.Requests, r => r.Method == "POST" && r.Path == FakeYouTube.UploadPath);

@@ -19,8 +19,8 @@ public sealed class YouTubeResumeTests
     [Fact]
     public async Task A_silo_killed_mid_upload_is_resumed_from_the_acknowledged_byte_not_from_zero()
     {
-        // Retries a few seconds apart: the doomed silo has not used them up before it dies.
-        await using var youtube = await YouTubePipeline.StartAsync(Channels, retrySchedule: "5,5,5,5");
+        // Retries far enough apart that a slow machine starting the second silo has not used them up first.
+        await using var youtube = await YouTubePipeline.StartAsync(Channels, retrySchedule: "15,15,15,15");
         await youtube.ConsentWithAsync("tube", YouTubePipeline.NewRefreshToken());
         // Not on a chunk boundary: the resume must start where the server says, not where the client counted.
         const long acknowledged = (2 * YouTubePipeline.Chunk) + 1_000;
@@ -32,7 +32,7 @@ public sealed class YouTubeResumeTests
 
         await KillAndReplaceSiloAsync(youtube);
         youtube.Fake.Recover();
-        await youtube.WaitForAsync(taskId, "published", TimeSpan.FromSeconds(120));
+        await youtube.WaitForAsync(taskId, "published", TimeSpan.FromSeconds(180));
 
         var video = Assert.Single(youtube.Fake.Videos);
         Assert.Single(youtube.Fake.Requests, r => r.Method == "POST" && r.Path == FakeYouTube.UploadPath);
