@@ -9,6 +9,7 @@ using Pipeline.ApiGateway.Health;
 using Pipeline.ApiGateway.Hosting;
 using Pipeline.ApiGateway.Problems;
 using Pipeline.ApiGateway.Tasks;
+using Pipeline.ApiGateway.YouTube;
 using Pipeline.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -60,4 +61,5 @@ app.MapTasksApi();
 app.MapChannelsApi();
 app.MapLimitsApi();
 app.MapNotionApi();
+app.MapYouTubeApi();
 app.Run();

@@ -10,6 +10,7 @@ using Pipeline.Grains.Steps;
 using Pipeline.Grains.Publishing;
 using Pipeline.Grains.Tasks;
 using Pipeline.Grains.Workspace;
+using Pipeline.Grains.YouTube;
 
 namespace Pipeline.Grains;
 
@@ -33,6 +34,7 @@ public static class GrainServices
         services.AddSingleton(NotionOptions.From(configuration));
         services.AddSingleton(NotionSyncOptions.From(configuration));
         services.AddSingleton<NotionClients>();
+        services.AddYouTube(configuration);
         switch (configuration["PIPELINE_STEP_EXECUTOR"])
         {
             case null or "" or "scripts":

@@ -1,4 +1,5 @@
 using Pipeline.ApiGateway.Tasks;
+using Pipeline.ApiGateway.YouTube;
 using Pipeline.Grains.Abstractions.Channels;
 
 namespace Pipeline.ApiGateway.Channels;
@@ -42,6 +43,7 @@ public sealed record ChannelList(IReadOnlyList<ChannelSummary> Items);
 /// <summary><c>GET /channels/{id}</c>: configuration, counts, and the tasks in its line and in its slots.</summary>
 /// <param name="Queued">Waiting for a slot, in the order they will get one (priority, then oldest).</param>
 /// <param name="Active">Holding a slot, longest-held first.</param>
+/// <param name="Youtube">Its YouTube connection: connected, on hold (and why), or not connected (it publishes to the outbox).</param>
 public sealed record ChannelDetails(
     string Id,
     string Name,
@@ -52,7 +54,8 @@ public sealed record ChannelDetails(
     bool KeepFiles,
     TaskCounts Tasks,
     IReadOnlyList<QueuedTaskResponse> Queued,
-    IReadOnlyList<ActiveTaskResponse> Active)
+    IReadOnlyList<ActiveTaskResponse> Active,
+    YouTubeStatus? Youtube = null)
 {
     public static ChannelDetails From(ChannelConfig config, ChannelState state, IReadOnlyDictionary<string, long> counts) => new(
         config.Id,
@@ -71,7 +74,8 @@ public sealed record ChannelDetails(
         [.. state.Active
             .OrderBy(a => a.Value)
             .ThenBy(a => a.Key, StringComparer.Ordinal)
-            .Select(a => new ActiveTaskResponse(a.Key, UtcTimes.Normalize(a.Value)))]);
+            .Select(a => new ActiveTaskResponse(a.Key, UtcTimes.Normalize(a.Value)))],
+        YouTubeStatus.From(config, state));
 }
 
 /// <summary>A task in a channel's line.</summary>

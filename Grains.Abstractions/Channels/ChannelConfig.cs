@@ -12,6 +12,7 @@ namespace Pipeline.Grains.Abstractions.Channels;
 /// <param name="ProviderCaps">The most slots of each provider this channel may hold at once, below the provider's own limit (channels.yaml <c>provider_caps</c>).</param>
 /// <param name="Notion">The channel's Notion database, if its videos are planned in Notion.</param>
 /// <param name="Enabled">False when the channel was removed from channels.yaml: it takes no new tasks.</param>
+/// <param name="YouTube">The channel's <c>youtube:</c> section; null when it has none (the defaults apply).</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("Pipeline.ChannelConfig")]
@@ -24,6 +25,7 @@ public sealed record ChannelConfig(
     [property: Id(5)] bool KeepFiles = false,
     [property: Id(6)] bool Enabled = true,
     [property: Id(7)] IReadOnlyDictionary<string, int>? ProviderCaps = null,
+    [property: Id(8)] ChannelYouTubeConfig? YouTube = null,
     [property: Id(9)] ChannelNotionConfig? Notion = null)
 {
     /// <summary>Whether the system may pass this gate without a person.</summary>

@@ -13,6 +13,24 @@ public sealed record ChannelState
 
     /// <summary>Tasks holding a slot, by task id, with when it was granted.</summary>
     [Id(2)] public Dictionary<string, DateTime> Active { get; set; } = [];
+
+    /// <summary>The YouTube refresh token, encrypted (TokenCipher, bound to this channel); null when not connected.</summary>
+    [Id(30)] public string? YouTubeToken { get; set; }
+
+    /// <summary>When the last consent was stored (UTC).</summary>
+    [Id(31)] public DateTime? YouTubeConnectedAt { get; set; }
+
+    /// <summary>Why uploads are on hold (Google refused the token); null when they are not.</summary>
+    [Id(32)] public string? YouTubeHoldReason { get; set; }
+
+    /// <summary>Since when uploads are on hold (UTC).</summary>
+    [Id(33)] public DateTime? YouTubeHeldAt { get; set; }
+
+    /// <summary>Tasks whose upload failed because of the hold: a new consent retries them.</summary>
+    [Id(34)] public HashSet<string> YouTubeHeldTasks { get; set; } = [];
+
+    /// <summary>The publish slots given to this channel's videos (UTC), by task id, so each video gets its own.</summary>
+    [Id(35)] public Dictionary<string, DateTime> PublishSlots { get; set; } = [];
 }
 
 /// <summary>A task waiting for its channel's turn.</summary>

@@ -84,4 +84,30 @@ public interface ITaskGrain : IGrainWithStringKey
     /// <param name="record">The job's output.</param>
     /// <returns>When it is stored.</returns>
     Task RecordJob(Guid runId, JobRecord record);
+
+    /// <summary>
+    /// The upload step opened a YouTube upload session (or gave one up, with null): stored before any byte is
+    /// sent, so a crash later resumes it rather than uploading the video a second time.
+    /// </summary>
+    /// <param name="runId">The step run; a run that was stopped or superseded is refused (it must not send).</param>
+    /// <param name="sessionUri">The session URI; null forgets the session.</param>
+    /// <param name="sha256">The SHA-256 of the file being uploaded.</param>
+    /// <returns>When stored.</returns>
+    /// <exception cref="InvalidOperationException">The run is no longer the task's.</exception>
+    Task RecordYouTubeSession(Guid runId, string? sessionUri, string? sha256);
+
+    /// <summary>
+    /// YouTube made the video: its id and URL are stored at once, whichever run it came from, so the task is
+    /// never uploaded again.
+    /// </summary>
+    /// <param name="videoId">The video's id.</param>
+    /// <param name="url">Its URL.</param>
+    /// <returns>When stored.</returns>
+    Task RecordYouTubeVideo(string videoId, string url);
+
+    /// <summary>What the running step is waiting for (e.g. the daily YouTube quota), shown as the status reason; null clears it.</summary>
+    /// <param name="runId">The step run; a note from another run is ignored.</param>
+    /// <param name="note">The note.</param>
+    /// <returns>When stored.</returns>
+    Task SetStepNote(Guid runId, string? note);
 }

@@ -13,6 +13,8 @@ namespace Pipeline.Grains.Abstractions.Tasks;
 /// <param name="PlanJson">For the preparing step: the plan it generated.</param>
 /// <param name="FinalVideo">For the assembly and upload steps: where the finished video is.</param>
 /// <param name="UnrecordedJobs">Finished jobs whose own record may not have reached the task; added unless it has them.</param>
+/// <param name="RetryAt">For a failure: when to retry, instead of the retry schedule (e.g. after a quota's reset).</param>
+/// <param name="Reason">For a failure: the status reason to show instead of the retry plan (e.g. the channel's uploads are on hold).</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("Pipeline.StepResult")]
@@ -26,4 +28,6 @@ public sealed record StepResult(
     [property: Id(6)] string? YouTubeUrl = null,
     [property: Id(7)] string? PlanJson = null,
     [property: Id(8)] string? FinalVideo = null,
-    [property: Id(9)] IReadOnlyList<JobRecord>? UnrecordedJobs = null);
+    [property: Id(9)] IReadOnlyList<JobRecord>? UnrecordedJobs = null,
+    [property: Id(30)] DateTime? RetryAt = null,
+    [property: Id(31)] string? Reason = null);

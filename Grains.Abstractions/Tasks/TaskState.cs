@@ -82,6 +82,18 @@ public sealed record TaskState
     /// <summary>Where the finished video is: the assembled file, then where it was published to.</summary>
     [Id(23)] public string? FinalVideo { get; set; }
 
+    /// <summary>
+    /// The YouTube upload session in progress (its URI), stored before the first byte is sent: after a crash the
+    /// upload resumes from the byte YouTube acknowledged, or gets the video back if it had finished.
+    /// </summary>
+    [Id(30)] public string? YouTubeUploadSession { get; set; }
+
+    /// <summary>The SHA-256 of the file that session uploads: a session is never resumed with another file.</summary>
+    [Id(31)] public string? YouTubeUploadSha256 { get; set; }
+
+    /// <summary>The YouTube video made from this task; once set, the task is never uploaded again.</summary>
+    [Id(32)] public string? YouTubeVideoId { get; set; }
+
     /// <summary>The Notion page the task was planned in (its id is the task's); null for tasks made through the API.</summary>
     [Id(40)] public string? NotionPageId { get; set; }
 }

@@ -38,7 +38,15 @@ public sealed partial class ChannelGrain(
     }
 
     // A copy: the reply is serialized after the call returns, while the grain may be changing its dictionaries.
-    public Task<ChannelState> GetState() => Task.FromResult(Current with { Queued = new(Current.Queued), Active = new(Current.Active) });
+    // The YouTube token stays in the grain, even encrypted: whoever reads the state needs only whether there is one.
+    public Task<ChannelState> GetState() => Task.FromResult(Current with
+    {
+        Queued = new(Current.Queued),
+        Active = new(Current.Active),
+        YouTubeToken = null,
+        YouTubeHeldTasks = [.. Current.YouTubeHeldTasks],
+        PublishSlots = new(Current.PublishSlots),
+    });
 
     public Task<ChannelConfig?> GetConfig() => Task.FromResult(Current.Config);
 

@@ -23,8 +23,6 @@ public static partial class ChannelsFile
     private static readonly string[] ChannelKeys =
         ["id", "name", "max_concurrent_videos", "weight", "auto_approve", "keep_files", "provider_caps", "notion", "youtube"];
 
-    private static readonly string[] OpaqueChannelKeys = ["youtube"];
-
     private static readonly string[] LimitKeys =
         ["concurrency", "requests_per_second", "units_per_day", "uploads_per_day", "timeout_seconds", "reset_time_zone", "reset_time"];
 
@@ -189,6 +187,7 @@ public static partial class ChannelsFile
         var keys = reader.Keys(root, string.Empty, TopLevelKeys);
         var providers = ReadProviders(keys.GetValueOrDefault(ProvidersKey), reader);
         var channels = ReadChannels(root, keys.GetValueOrDefault(ChannelsKey), reader);
+        AddYouTubeProjects(providers, channels);
         return new ChannelsDocument(channels, providers);
     }
 
@@ -272,19 +271,11 @@ public static partial class ChannelsFile
         var keepFiles = reader.Bool(keys.GetValueOrDefault("keep_files"), At("keep_files"));
         var caps = ReadCaps(keys.GetValueOrDefault("provider_caps"), At("provider_caps"), reader);
         var notion = ReadNotion(keys.GetValueOrDefault("notion"), At("notion"), reader);
-
-        // Their contents belong to the Notion and YouTube issues; until then only their shape is checked.
-        foreach (var opaque in OpaqueChannelKeys)
-        {
-            if (keys.TryGetValue(opaque, out var node) && node is not YamlMappingNode && !YamlNodeReader.IsNull(node))
-            {
-                reader.Error(node, At(opaque), $"expected a mapping, got {YamlNodeReader.Describe(node)}");
-            }
-        }
+        var youTube = ReadYouTube(keys.GetValueOrDefault(YouTubeKey), At(YouTubeKey), reader);
 
         return id is null || name is null
             ? null
-            : new ChannelConfig(id, name, maxConcurrent ?? 1, weight ?? 1, autoApprove, keepFiles ?? false, ProviderCaps: caps, Notion: notion);
+            : new ChannelConfig(id, name, maxConcurrent ?? 1, weight ?? 1, autoApprove, keepFiles ?? false, ProviderCaps: caps, YouTube: youTube, Notion: notion);
 
         string At(string key) => YamlNodeReader.Child(path, key);
     }

@@ -23,6 +23,7 @@ public sealed partial class ScriptStepExecutor(
     ProviderGates gates,
     WorkspaceOptions workspaces,
     OutboxPublisher outbox,
+    YouTubePublisher youTube,
     IGrainFactory grains,
     IConfiguration configuration,
     ILocalSiloDetails silo,
@@ -220,9 +221,20 @@ public sealed partial class ScriptStepExecutor(
         }
     }
 
-    /// <summary>Uploading: until YouTube credentials exist for a channel, the video and its metadata go to the local outbox.</summary>
+    /// <summary>
+    /// Uploading: to YouTube when the channel has consented (<see cref="YouTubePublisher"/>), else the video and its
+    /// metadata go to the local outbox. Then the workspace goes, unless the channel keeps its files.
+    /// </summary>
     private async Task<StepResult> PublishAsync(StepRequest request, TaskWorkspace workspace, CancellationToken cancellationToken)
     {
+        var channel = await grains.GetGrain<IChannelGrain>(request.ChannelId).GetConfig();
+        if (request.YouTubeVideoId is not null)
+        {
+            // Uploaded and recorded by an earlier run that did not live to report it: never again.
+            RemoveWorkspace(channel, workspace);
+            return request.Succeeded(youTubeUrl: request.YouTubeUrl);
+        }
+
         var video = workspace.Resolve(StepPlanner.FinalVideoFile);
         if (!File.Exists(video) && outbox.Find(request.ChannelId, request.TaskId) is { } publishedBefore)
         {
@@ -235,16 +247,30 @@ public sealed partial class ScriptStepExecutor(
             return request.Failed($"{StepPlanner.FinalVideoFile} is not in the workspace; cancel and queue the task again to remake it", permanent: true);
         }
 
-        var channel = await grains.GetGrain<IChannelGrain>(request.ChannelId).GetConfig();
+        if (await youTube.PublishAsync(request, channel, ReadPlan(request), video, cancellationToken) is { } uploaded)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (uploaded.Succeeded)
+            {
+                RemoveWorkspace(channel, workspace);
+            }
+
+            return uploaded;
+        }
+
         var published = await outbox.PublishAsync(request, ReadPlan(request), video, cancellationToken);
         // A cancel that came meanwhile keeps the files (the result is dropped and the task is in draft).
         cancellationToken.ThrowIfCancellationRequested();
+        RemoveWorkspace(channel, workspace);
+        return request.Succeeded(finalVideo: published);
+    }
+
+    private static void RemoveWorkspace(ChannelConfig? channel, TaskWorkspace workspace)
+    {
         if (channel?.KeepFiles != true)
         {
             workspace.Delete();
         }
-
-        return request.Succeeded(finalVideo: published);
     }
 
     /// <summary>The rejection this job answers: it runs again even if its output is there, unless it was made since.</summary>

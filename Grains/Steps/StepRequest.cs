@@ -38,9 +38,25 @@ public sealed record StepRequest(
     /// <summary>The jobs finished before this run, by job id (a copy).</summary>
     public IReadOnlyDictionary<string, JobRecord> Jobs { get; init; } = new Dictionary<string, JobRecord>();
 
+    /// <summary>The upload: a YouTube session opened by an earlier run, to resume rather than start again.</summary>
+    public string? YouTubeUploadSession { get; init; }
+
+    /// <summary>The SHA-256 of the file that session was opened for.</summary>
+    public string? YouTubeUploadSha256 { get; init; }
+
+    /// <summary>The upload: the video an earlier run made (never upload again).</summary>
+    public string? YouTubeVideoId { get; init; }
+
+    /// <summary>The upload: that video's URL.</summary>
+    public string? YouTubeUrl { get; init; }
+
     public StepResult Succeeded(decimal costUsd = 0m, string? youTubeUrl = null, string? planJson = null, string? finalVideo = null) =>
         new(Status, RunId, true, CostUsd: costUsd, YouTubeUrl: youTubeUrl, PlanJson: planJson, FinalVideo: finalVideo);
 
     public StepResult Failed(string error, bool permanent = false, decimal costUsd = 0m) =>
         new(Status, RunId, false, error, permanent, costUsd);
+
+    /// <summary>A failure to retry at a time of its own (a quota's reset), or with a reason of its own for people.</summary>
+    public StepResult Failed(string error, bool permanent, DateTime? retryAt, string? reason) =>
+        new(Status, RunId, false, error, permanent, RetryAt: retryAt, Reason: reason);
 }

@@ -32,6 +32,10 @@ public sealed partial class TaskGrain
             Priority = Current.Priority,
             QueuedAt = Current.QueuedAt ?? Current.CreatedAt,
             Jobs = new Dictionary<string, JobRecord>(Current.Jobs),
+            YouTubeUploadSession = Current.YouTubeUploadSession,
+            YouTubeUploadSha256 = Current.YouTubeUploadSha256,
+            YouTubeVideoId = Current.YouTubeVideoId,
+            YouTubeUrl = Current.YouTubeUrl,
         };
         LogStepStarted(run.Status, Current.RetryCount);
 

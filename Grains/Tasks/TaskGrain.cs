@@ -243,6 +243,7 @@ public sealed partial class TaskGrain(
             Current.FailedStatus = result.Status;
             // Decided before the move, so the error status and its retry plan are stored in one write.
             PlanRetry();
+            ApplyStepAdvice(result);
             await MoveAsync(WorkflowDefinition.ErrorStatusOf(result.Status)!.Value, Actor.System, Current.LastError);
         }
     }

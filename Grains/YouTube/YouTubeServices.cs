@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pipeline.Grains.Publishing;
 
 namespace Pipeline.Grains.YouTube;
 
-/// <summary>Registers the YouTube building blocks (to be called next to AddPipelineGrains).</summary>
+/// <summary>Registers the YouTube building blocks (AddPipelineGrains calls it).</summary>
 public static class YouTubeServices
 {
     /// <summary>
@@ -17,6 +18,8 @@ public static class YouTubeServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => EncryptionKeys.FromConfiguration(configuration));
         services.AddSingleton<TokenCipher>();
+        // Always: it is what tells a channel that consented from one that publishes to the outbox.
+        services.AddSingleton<YouTubePublisher>();
         if (YouTubeOAuthOptions.From(configuration) is not { } oauth)
         {
             return services;

@@ -10,6 +10,8 @@ await SiloHost.Build(args, services =>
         if (scripted)
         {
             services.Replace(ServiceDescriptor.Singleton<IStepExecutor, ScriptedStepExecutor>());
+            // The real upload step, for the scripted executor's uploads when a test asks for them.
+            services.TryAddSingleton<ScriptStepExecutor>();
         }
     })
     .RunAsync();
