@@ -5,7 +5,7 @@ namespace Pipeline.Grains.Abstractions.Notion;
 /// <summary>What a task shows in its Notion page: the columns Pipeline writes.</summary>
 /// <param name="ChannelId">The task's channel (whose column names apply).</param>
 /// <param name="Status">The task's status.</param>
-/// <param name="Error">Why it stopped, or why a person's change was refused; empty when nothing is wrong.</param>
+/// <param name="Error">Why it stopped or what it waits for (or why a person's change was refused); empty when nothing is wrong.</param>
 /// <param name="RetryCount">Automatic retries so far.</param>
 /// <param name="CostUsd">What it cost so far.</param>
 /// <param name="YouTubeUrl">The published video, once there is one.</param>
@@ -30,7 +30,8 @@ public sealed record NotionTaskView(
     public static NotionTaskView Of(Tasks.TaskState task) => new(
         task.ChannelId,
         task.Status,
-        WorkflowDefinition.Get(task.Status).Kind == StatusKind.Error ? task.LastError ?? "" : "",
+        // In an error status, what went wrong; otherwise what the task waits for, if anything (a daily quota, a hold).
+        WorkflowDefinition.Get(task.Status).Kind == StatusKind.Error ? task.LastError ?? "" : task.StatusReason ?? "",
         task.RetryCount,
         task.CostUsd,
         task.YouTubeUrl,
