@@ -63,7 +63,7 @@ public sealed class ElevenLabsScriptTests : IAsyncLifetime
 
     [Theory]
     [InlineData("generate_audio", 429, "3", 75, 3)]
-    [InlineData("generate_sound_effects", 429, null, 75, null)]
+    [InlineData("generate_sound_effects", 429, null, 75, 5)] // no Retry-After: the script still says when to come back
     [InlineData("generate_audio", 500, null, 75, null)]
     [InlineData("generate_sound_effects", 503, null, 75, null)]
     [InlineData("generate_audio", 402, null, 2, null)]
