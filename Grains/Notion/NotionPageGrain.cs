@@ -21,6 +21,9 @@ public sealed partial class NotionPageGrain(
     ILogger<NotionPageGrain> logger) : Grain, INotionPageGrain, IRemindable
 {
     private const string SendReminder = "notion-send";
+
+    /// <summary>The most event ids a page keeps: enough for any page's real traffic within the retention window.</summary>
+    private const int MostEventsKept = 500;
     private const string NotionActor = "notion";
 
     private Task? _sending;
@@ -28,7 +31,11 @@ public sealed partial class NotionPageGrain(
     private bool _readAgain;
     private Task _lastWrite = Task.CompletedTask;
 
-    private NotionPageState Current => state.State;
+    // The state as it is now; each write stores a copy of it, since the grain is reentrant and the live
+    // state may change while a write is being serialized.
+    private NotionPageState _live = new();
+
+    private NotionPageState Current => _live;
 
     private string PageId => this.GetPrimaryKeyString();
 
@@ -36,6 +43,7 @@ public sealed partial class NotionPageGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _live = state.State;
         if (Pending)
         {
             StartSending();
@@ -54,7 +62,11 @@ public sealed partial class NotionPageGrain(
             return;
         }
 
-        foreach (var old in Current.SeenEvents.Where(e => now - e.Value > options.EventRetention).Select(e => e.Key).ToList())
+        var expired = Current.SeenEvents.Where(e => now - e.Value > options.EventRetention).Select(e => e.Key);
+        var oldest = Current.SeenEvents.Count >= MostEventsKept
+            ? Current.SeenEvents.OrderBy(e => e.Value).Take(Current.SeenEvents.Count - MostEventsKept + 1).Select(e => e.Key)
+            : [];
+        foreach (var old in expired.Concat(oldest).ToList())
         {
             Current.SeenEvents.Remove(old);
         }
@@ -371,6 +383,7 @@ public sealed partial class NotionPageGrain(
             // That write's caller has its error; this one writes everything again.
         }
 
+        state.State = _live with { SeenEvents = new(_live.SeenEvents) };
         await state.WriteStateAsync();
     }
 
