@@ -31,6 +31,12 @@ public sealed class CpuMeter
             cores[name] = cpu / seconds;
         }
 
+        // The machine is shared: what its cores did beyond this run's processes is reported, not hidden.
+        if (cores.Remove(Machine, out var busy))
+        {
+            cores["others"] = Math.Max(0, busy - cores.Values.Sum());
+        }
+
         return cores;
     }
 
@@ -51,6 +57,29 @@ public sealed class CpuMeter
         }
 
         seconds["generator"] = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        if (MachineBusySeconds() is { } busy)
+        {
+            seconds[Machine] = busy;
+        }
+
         return seconds;
+    }
+
+    private const string Machine = "machine";
+
+    /// <summary>Busy CPU seconds of all cores since boot (the first line of /proc/stat, idle and iowait left out).</summary>
+    private static double? MachineBusySeconds()
+    {
+        try
+        {
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+                .Select(f => long.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            // user nice system idle iowait irq softirq steal (guest time is already in user)
+            return (fields[..8].Sum() - fields[3] - fields[4]) / 100.0;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 }

@@ -28,7 +28,7 @@ foreach (var (name, loop) in new[] { ("floor", floor), ("gateway", gateway) })
     {
         expected += warm.Accepted;
         var (count, after) = await stored.WaitForAsync(expected, settings.DrainLimit);
-        Console.WriteLine($"  stored {count}/{expected} {after.TotalSeconds:0.0} s after");
+        Console.WriteLine($"  stored {count}/{expected} {after.TotalSeconds:0.0} s after, in {await stored.WritesAsync()} writes");
     }
 }
 
@@ -57,12 +57,11 @@ try
 {
     var wrk = new Wrk(settings.WrkExecutable, work.FullName);
 
-    var floorCpu = CpuMeter.Start(settings);
-    var floorMax = await wrk.RunAsync(settings.Floor, Stream(settings.WrkFloorEvents), settings.WrkThreads, settings.WrkConnections, settings.PhaseLength);
-    var floorCores = floorCpu.Stop(new Dictionary<string, double> { ["wrk"] = floorMax.WrkCpuSeconds });
+    var floorMax = await wrk.RunAsync(settings.Floor, Stream(settings.WrkFloorEvents), settings.WrkThreads, settings.WrkConnections, settings.PhaseLength,
+        onStart: () => CpuMeter.Start(settings));
+    var floorCores = wrk.LastMeter!.Stop(new Dictionary<string, double> { ["wrk"] = floorMax.WrkCpuSeconds });
     Console.WriteLine($"max floor: {floorMax.PerSecond:0}/s, non-2xx {floorMax.NotAccepted}, socket errors {floorMax.SocketErrors}");
 
-    // Writing the request file is not part of the phase: start the meter inside, with wrk (it measures from its own start).
     var before = await stored.CountAsync();
     var gatewayMax = await wrk.RunAsync(settings.Gateway, Stream(settings.WrkGatewayEvents), settings.WrkThreads, settings.WrkConnections, settings.PhaseLength,
         onStart: () => CpuMeter.Start(settings));
@@ -73,7 +72,9 @@ try
         + $"stored {count - before} {after.TotalSeconds:0.0} s after");
 
     var max = new MaxPhase(floorMax, floorCores, gatewayMax, gatewayCores, count - before, after);
-    await File.WriteAllTextAsync(settings.Report, Report.Render(settings, events, rates, max));
+    var run = (Events: await stored.CountAsync(), Writes: await stored.WritesAsync());
+    Console.WriteLine($"over the run: {run.Events} events stored in {run.Writes} writes");
+    await File.WriteAllTextAsync(settings.Report, Report.Render(settings, events, rates, max, run));
     Console.WriteLine($"report: {settings.Report}");
 }
 finally

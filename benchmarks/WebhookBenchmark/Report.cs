@@ -11,7 +11,7 @@ public static class Report
     private const int LatencyTargetRate = 1000;
     private const double LatencyTargetMs = 5;
 
-    public static string Render(Settings settings, EventFactory events, IReadOnlyList<RatePhase> rates, MaxPhase max)
+    public static string Render(Settings settings, EventFactory events, IReadOnlyList<RatePhase> rates, MaxPhase max, (long Events, long Writes) run)
     {
         var md = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -50,6 +50,8 @@ public static class Report
         md.AppendLine(inv, $"| events stored by the page grains | — | {max.StoredCount:N0}, the last {max.StoredAfter.TotalSeconds:0.0} s after wrk stopped: {max.StoredPerSecond:N0}/s |");
         md.AppendLine(inv, $"| cores used ({CpuLegend(max.FloorCpu, max.GatewayCpu)}) | {Cpu(max.FloorCpu, max.GatewayCpu, max.FloorCpu)} | {Cpu(max.FloorCpu, max.GatewayCpu, max.GatewayCpu)} |");
         md.AppendLine();
+        md.AppendLine(inv, $"Over the whole run (warm-up included) the page grains stored {run.Events:N0} event ids in {run.Writes:N0} state writes. \"others\" is what the machine's cores did for processes outside this run (/proc/stat less the processes above).");
+        md.AppendLine();
 
         md.AppendLine("### Fixed rates (open loop): time to 202");
         md.AppendLine();
@@ -84,7 +86,7 @@ public static class Report
 
     private static string Ms(Percentiles p) => string.Create(CultureInfo.InvariantCulture, $"{p.P50:0.00} / {p.P99:0.00} / {p.Max:0.0}");
 
-    private static readonly string[] CpuOrder = ["floor", "gateway", "silo", "postgres", "generator", "wrk"];
+    private static readonly string[] CpuOrder = ["floor", "gateway", "silo", "postgres", "generator", "wrk", "others"];
 
     private static IEnumerable<string> Names(params IReadOnlyDictionary<string, double>[] phases) =>
         CpuOrder.Where(n => phases.Any(p => p.ContainsKey(n)));

@@ -38,7 +38,7 @@ public sealed record Settings(
         Number("BENCH_WRK_CONNECTIONS", 64),
         Number("BENCH_WRK_EVENTS", 150_000),
         Number("BENCH_WRK_FLOOR_EVENTS", 20_000),
-        TimeSpan.FromSeconds(Number("BENCH_DRAIN_SECONDS", 300)),
+        TimeSpan.FromSeconds(Number("BENCH_DRAIN_SECONDS", 120)),
         // "gateway=123 silo=456 floor=789": the processes whose CPU is reported per phase.
         (Environment.GetEnvironmentVariable("BENCH_PIDS") ?? "")
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)

@@ -48,7 +48,7 @@ public sealed class Wrk(string executable, string workDirectory)
         end
         """;
 
-    /// <summary>What <c>onStart</c> returned in the last run: a meter started as wrk started.</summary>
+    /// <summary>What <c>onStart</c> returned in the last run: a meter started with wrk, after the request file is written.</summary>
     public CpuMeter? LastMeter { get; private set; }
 
     public async Task<ClosedLoopResult> RunAsync(
