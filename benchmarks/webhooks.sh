@@ -5,7 +5,7 @@
 #
 #   benchmarks/webhooks.sh        BENCH_RATES=500,1000 BENCH_SECONDS=5 benchmarks/webhooks.sh
 #   BENCH_PAGES (distinct page ids, default 300), BENCH_WRK_THREADS (2), BENCH_WRK_CONNECTIONS (64),
-#   BENCH_WRK_EVENTS (pre-signed requests for the gateway's wrk run, 150000), BENCH_REPORT
+#   BENCH_WRK_EVENTS (pre-signed requests for the gateway's wrk run, 100000), BENCH_REPORT
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd -P)
@@ -80,6 +80,6 @@ for log in "$tmp"/silo.log "$tmp"/gateway.log; do
     errors=$(grep -E '"LogLevel":"(Error|Critical)"' "$log" || true)
     if [[ -n $errors ]]; then
         echo "$(basename "$log"): errors logged: $(wc -l <<<"$errors")"
-        cut -c1-600 <<<"$errors" | head -n 5
+        head -n 5 <<<"$errors" | cut -c1-600
     fi
 done

@@ -21,9 +21,10 @@ public sealed class CpuMeter
     public static CpuMeter Start(Settings settings) => new(settings.Processes, settings.PostgresPid);
 
     /// <param name="extra">CPU seconds of processes that are gone by now (wrk), by name.</param>
-    public IReadOnlyDictionary<string, double> Stop(IReadOnlyDictionary<string, double>? extra = null)
+    /// <param name="loaded">How long the load ran, when less than the time since the start (wrk reads its requests first).</param>
+    public IReadOnlyDictionary<string, double> Stop(IReadOnlyDictionary<string, double>? extra = null, TimeSpan? loaded = null)
     {
-        var seconds = Stopwatch.GetElapsedTime(_start).TotalSeconds;
+        var seconds = (loaded ?? Stopwatch.GetElapsedTime(_start)).TotalSeconds;
         var after = Read();
         var cores = after.ToDictionary(kv => kv.Key, kv => (kv.Value - _before.GetValueOrDefault(kv.Key)) / seconds);
         foreach (var (name, cpu) in extra ?? new Dictionary<string, double>())

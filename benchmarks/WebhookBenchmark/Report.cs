@@ -50,7 +50,7 @@ public static class Report
         md.AppendLine(inv, $"| events stored by the page grains | — | {max.StoredCount:N0}, the last {max.StoredAfter.TotalSeconds:0.0} s after wrk stopped: {max.StoredPerSecond:N0}/s |");
         md.AppendLine(inv, $"| cores used ({CpuLegend(max.FloorCpu, max.GatewayCpu)}) | {Cpu(max.FloorCpu, max.GatewayCpu, max.FloorCpu)} | {Cpu(max.FloorCpu, max.GatewayCpu, max.GatewayCpu)} |");
         md.AppendLine();
-        md.AppendLine(inv, $"Over the whole run (warm-up included) the page grains stored {run.Events:N0} event ids in {run.Writes:N0} state writes. \"others\" is what the machine's cores did for processes outside this run (/proc/stat less the processes above).");
+        md.AppendLine(inv, $"Over the whole run (warm-up included) the page grains stored {run.Events:N0} event ids in {run.Writes:N0} state writes. \"others\" is what the machine's cores did for processes outside this run (/proc/stat less the processes above). In the wrk columns, CPU seconds are divided by wrk's run time; wrk's own set-up (reading its requests, before its clock starts) counts in its figure and in others'.");
         md.AppendLine();
 
         md.AppendLine("### Fixed rates (open loop): time to 202");

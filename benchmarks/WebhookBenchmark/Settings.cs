@@ -36,7 +36,7 @@ public sealed record Settings(
         Environment.GetEnvironmentVariable("BENCH_WRK") ?? "wrk",
         Number("BENCH_WRK_THREADS", 2),
         Number("BENCH_WRK_CONNECTIONS", 64),
-        Number("BENCH_WRK_EVENTS", 150_000),
+        Number("BENCH_WRK_EVENTS", 100_000),
         Number("BENCH_WRK_FLOOR_EVENTS", 20_000),
         TimeSpan.FromSeconds(Number("BENCH_DRAIN_SECONDS", 120)),
         // "gateway=123 silo=456 floor=789": the processes whose CPU is reported per phase.
