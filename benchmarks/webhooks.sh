@@ -19,7 +19,8 @@ cleanup() {
     local rc=$?
     if ((rc != 0)); then
         for log in "$tmp"/silo.log "$tmp"/gateway.log "$tmp"/floor.log; do
-            [[ -f $log ]] && { echo "---- errors in $(basename "$log") ----"; grep -E '"LogLevel":"(Error|Critical)"|Unhandled|Exception' "$log" | tail -n 5 | cut -c1-1500; }
+            # No match must not end the trap under set -e before the processes are stopped.
+            [[ -f $log ]] && { echo "---- errors in $(basename "$log") ----"; grep -E '"LogLevel":"(Error|Critical)"|Unhandled|Exception' "$log" | tail -n 5 | cut -c1-1500 || true; }
         done
     fi
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
