@@ -8,10 +8,11 @@ namespace Pipeline.Grains.Limits;
 public sealed class RequestRate
 {
     /// <summary>
-    /// Added to the window: a request reaches the provider a little after its grant, and not always equally
-    /// late, so grants exactly a window apart could arrive closer together than the provider allows.
+    /// The least added to the window: a request reaches the provider a little after its grant, and not always
+    /// equally late (a busy machine delays some by a few hundred milliseconds), so grants exactly a window apart
+    /// could arrive closer together than the provider allows. A quarter of the window is added, at least this.
     /// </summary>
-    public static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan LeastMargin = TimeSpan.FromMilliseconds(100);
 
     private readonly Queue<DateTime> _recent = new();
 
@@ -21,7 +22,8 @@ public sealed class RequestRate
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perSecond);
         PerSecond = perSecond;
         Burst = Math.Max(1, (int)Math.Floor(perSecond));
-        Window = TimeSpan.FromSeconds(Burst / perSecond) + Margin;
+        var window = TimeSpan.FromSeconds(Burst / perSecond);
+        Window = window + (window / 4 > LeastMargin ? window / 4 : LeastMargin);
     }
 
     /// <summary>The rate.</summary>

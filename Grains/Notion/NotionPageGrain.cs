@@ -30,6 +30,8 @@ public sealed partial class NotionPageGrain(
     private Task? _reading;
     private bool _readAgain;
     private Task _lastWrite = Task.CompletedTask;
+    private long _changes;
+    private long _written;
 
     // The state as it is now; each write stores a copy of it, since the grain is reentrant and the live
     // state may change while a write is being serialized.
@@ -370,9 +372,14 @@ public sealed partial class NotionPageGrain(
         }
     }
 
-    private Task SaveAsync() => _lastWrite = WriteAfterAsync(_lastWrite);
+    /// <summary>Stores the state; writes never overlap, and one write covers every change made before it began (a burst of events, one write).</summary>
+    private Task SaveAsync()
+    {
+        var change = ++_changes;
+        return _lastWrite = WriteAfterAsync(_lastWrite, change);
+    }
 
-    private async Task WriteAfterAsync(Task previous)
+    private async Task WriteAfterAsync(Task previous, long change)
     {
         try
         {
@@ -383,8 +390,15 @@ public sealed partial class NotionPageGrain(
             // That write's caller has its error; this one writes everything again.
         }
 
+        if (_written >= change)
+        {
+            return;
+        }
+
+        var upTo = _changes;
         state.State = _live with { SeenEvents = new(_live.SeenEvents) };
         await state.WriteStateAsync();
+        _written = Math.Max(_written, upTo);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Notion event {EventId} delivered again (attempt {Attempt}); already handled")]

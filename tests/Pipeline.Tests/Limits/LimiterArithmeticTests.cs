@@ -11,7 +11,7 @@ public sealed class LimiterArithmeticTests
     public void Three_requests_a_second_allow_three_per_window_and_the_fourth_when_the_first_leaves_it()
     {
         var rate = new RequestRate(3);
-        Assert.Equal((3, TimeSpan.FromSeconds(1) + RequestRate.Margin), (rate.Burst, rate.Window));
+        Assert.Equal((3, TimeSpan.FromSeconds(1.25)), (rate.Burst, rate.Window));
 
         rate.Take(T0);
         rate.Take(T0.AddMilliseconds(10));
@@ -28,7 +28,7 @@ public sealed class LimiterArithmeticTests
     public void A_rate_below_one_a_second_spaces_single_requests()
     {
         var rate = new RequestRate(0.5);
-        Assert.Equal((1, TimeSpan.FromSeconds(2) + RequestRate.Margin), (rate.Burst, rate.Window));
+        Assert.Equal((1, TimeSpan.FromSeconds(2.5)), (rate.Burst, rate.Window));
         rate.Take(T0);
         Assert.Equal(T0 + rate.Window, rate.FreeAt(T0.AddSeconds(1)));
     }
