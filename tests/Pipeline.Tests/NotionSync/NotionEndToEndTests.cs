@@ -34,7 +34,7 @@ public sealed class NotionEndToEndTests(ITestOutputHelper output)
             ["Topic"] = "A pride wakes",
             ["Priority"] = "High",
             ["Status"] = "Queued",
-        }, SamplePlans.ThreeScenes);
+        }, SamplePlans.OneScene);
         foreach (var notionEvent in notion.TakeEvents())
         {
             Assert.Equal(HttpStatusCode.Accepted, (await notion.SendWebhookAsync(webhook, notionEvent, Token)).StatusCode);

@@ -28,4 +28,21 @@ public static class SamplePlans
         """;
 
     public const int ThreeScenesJobs = 13;
+
+    /// <summary>Two images and one narrated 5-second scene with an effect: 7 jobs, the quickest whole video.</summary>
+    public const string OneScene = """
+        {
+          "title": "Lions at dawn",
+          "description": "A one-scene test film.",
+          "tags": ["lions", "test"],
+          "assets": [
+            {"id": "lioness", "kind": "character", "prompt": "a lioness, side view"},
+            {"id": "savanna", "kind": "environment", "prompt": "golden savanna at dawn"}
+          ],
+          "scenes": [
+            {"id": "scene-01", "character": "lioness", "environment": "savanna", "video_prompt": "walks slowly",
+             "narration": "At dawn, the pride wakes.", "sound_effect": "wind in dry grass"}
+          ]
+        }
+        """;
 }
