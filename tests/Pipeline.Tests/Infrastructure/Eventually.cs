@@ -20,7 +20,7 @@ public static class Eventually
                     return value;
                 }
 
-                last = $"value {value}";
+                last = $"value {Show(value)}";
             }
             catch (Exception e) when (e is not Xunit.Sdk.XunitException)
             {
@@ -35,4 +35,8 @@ public static class Eventually
             await Task.Delay(250);
         }
     }
+
+    private static string? Show<T>(T value) => value is System.Collections.IEnumerable items and not string
+        ? $"[{string.Join(", ", items.Cast<object?>())}]"
+        : value?.ToString();
 }

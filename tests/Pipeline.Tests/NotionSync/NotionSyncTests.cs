@@ -131,17 +131,19 @@ public sealed class NotionSyncTests(NotionFixture fixture, ITestOutputHelper out
 
         try
         {
-            await Eventually.GetAsync(() => Task.FromResult(fixture.StatusesWritten(page)), s => s.Count(x => x == "Assets Ready") == 2, Long, "the page set back to Assets Ready");
+            // Assets Ready may have been written more than once on the way (a read that saw an older write repairs it).
+            await Eventually.GetAsync(() => Task.FromResult((Status: fixture.Notion.Text(page, "Status"), Error: fixture.Notion.Text(page, "Error"))),
+                p => p.Status == "Assets Ready" && p.Error?.StartsWith("Not changed in Pipeline:", StringComparison.Ordinal) == true, Long, "the page set back to Assets Ready with the reason");
         }
         catch (TimeoutException)
         {
             output.WriteLine(H.Silos[0].Process.OutputTail);
+            output.WriteLine((await H.Orleans.GetGrain<INotionPageGrain>(page).GetState()).ToString());
+            output.WriteLine((await PipelineHarness.ReadJsonAsync(await H.Api.GetAsync("/limits"))).ToString());
             throw;
         }
-        Assert.Equal("Assets Ready", fixture.Notion.Text(page, "Status"));
-        var error = fixture.Notion.Text(page, "Error");
-        Assert.True(error?.StartsWith("Not changed in Pipeline:", StringComparison.Ordinal) == true,
-            $"Error: {error}; statuses written: {string.Join(", ", fixture.StatusesWritten(page))}; {await H.Orleans.GetGrain<INotionPageGrain>(page).GetState()}");
+
+        Assert.Contains("Assets Ready → Published", fixture.Notion.Text(page, "Error"), StringComparison.Ordinal);
         Assert.Equal("assets_ready", await fixture.StatusOfAsync(page));
     }
 
