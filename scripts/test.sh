@@ -7,7 +7,8 @@
 # port), exports PIPELINE_TEST_DB (superuser `pipeline`, database `postgres`, so test
 # classes can CREATE DATABASE their own), builds Release, runs `dotnet test`, and prints
 # as its very last line: "N passed, N failed, N skipped". Exits non-zero when anything
-# failed or when no test ran. TRX files stay in $PIPELINE_TEST_RESULTS (default
+# failed or when no test ran; above that line, each failed test with the start of its
+# message. TRX files stay in $PIPELINE_TEST_RESULTS (default
 # TestResults/).
 set -euo pipefail
 
@@ -50,12 +51,14 @@ dotnet test Pipeline.sln -c Release --no-build --nologo \
 
 # Count the results in every TRX file (one per test project that ran). A theory's data
 # rows count one each. Skipped = NotExecuted (xunit's Skip); Failed also covers
-# Error, Timeout and Aborted.
-read -r passed failed skipped < <(
+# Error, Timeout and Aborted. The failed tests are listed with the first lines of their
+# messages just above the count, so the end of the output says what failed.
+summary=$(
     python3 - "$results" <<'PY'
 import glob, os, sys
 import xml.etree.ElementTree as ET
 n = {"passed": 0, "failed": 0, "skipped": 0}
+failures = []
 for path in glob.glob(os.path.join(sys.argv[1], "**", "*.trx"), recursive=True):
     try:
         root = ET.parse(path).getroot()
@@ -73,9 +76,17 @@ for path in glob.glob(os.path.join(sys.argv[1], "**", "*.trx"), recursive=True):
             n["skipped"] += 1
         else:
             n["failed"] += 1
+            message = next((m.text or "" for m in el.iter() if m.tag.rsplit("}", 1)[-1] == "Message"), "")
+            lines = [line.strip() for line in message.strip().splitlines() if line.strip()][:3]
+            failures.append((el.get("testName", "?"), el.get("duration", "?"), [line[:300] for line in lines]))
 print(n["passed"], n["failed"], n["skipped"])
+for name, duration, lines in failures[:20]:
+    print(f"FAILED {name} [{duration}]")
+    for line in lines:
+        print(f"    {line}")
 PY
 ) || true
+read -r passed failed skipped <<<"${summary%%$'\n'*}" || true
 
 : "${passed:=0}" "${failed:=0}" "${skipped:=0}"
 
@@ -88,5 +99,8 @@ if ((passed + failed + skipped == 0)); then
     ((rc != 0)) || rc=1
 fi
 ((failed == 0 || rc != 0)) || rc=1
+if ((failed > 0)); then
+    echo "${summary#*$'\n'}"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$rc"
