@@ -46,6 +46,8 @@ builder.Services.AddSingleton<ReadinessProbe>();
 builder.Services.AddSingleton<TaskQueries>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<NotionSigningKey>();
+builder.Services.AddSingleton<NotionEventInbox>();
+builder.Services.AddHostedService(services => services.GetRequiredService<NotionEventInbox>());
 builder.Services.AddOpenApi(o => o
     .AddDocumentTransformer<BearerSecurityTransformer>()
     .AddOperationTransformer<BearerSecurityTransformer>());

@@ -7,8 +7,8 @@ using Pipeline.Grains.Abstractions.Notion;
 namespace Pipeline.ApiGateway.Notion;
 
 /// <summary>
-/// Notion's webhook (<c>POST /webhook/notion</c>: signed events in, answered at once; the work happens in the page
-/// grains) and the operator's side of it: the subscription's verification token, its confirmation, and a sweep on demand.
+/// Notion's webhook (<c>POST /webhook/notion</c>: signed events in, answered at once; repeats are dropped and the
+/// work happens in the page grains, see <see cref="NotionEventInbox"/>) and the operator's side of it: the subscription's verification token, its confirmation, and a sweep on demand.
 /// </summary>
 public static partial class NotionApi
 {
@@ -51,7 +51,8 @@ public static partial class NotionApi
     }
 
     public static async Task<Results<Accepted, ProblemHttpResult>> ReceiveAsync(
-        HttpRequest request, NotionSigningKey signingKey, IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpRequest request, NotionSigningKey signingKey, NotionEventInbox inbox, IGrainFactory grains, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
@@ -88,7 +89,7 @@ public static partial class NotionApi
 
         if (notionEvent.IsAboutPage)
         {
-            await grains.GetGrain<INotionPageGrain>(notionEvent.Entity.Id).Cue(notionEvent);
+            await inbox.AcceptAsync(notionEvent, cancellationToken);
         }
 
         return TypedResults.Accepted((string?)null);

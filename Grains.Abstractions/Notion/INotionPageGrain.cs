@@ -11,7 +11,7 @@ namespace Pipeline.Grains.Abstractions.Notion;
 /// </summary>
 public interface INotionPageGrain : IGrainWithStringKey
 {
-    /// <summary>A webhook event about the page: deduplicated by its id, then the page is read again (soon, once per burst).</summary>
+    /// <summary>A webhook event about the page (a first delivery: the gateway drops repeats): the page is read again, once per burst.</summary>
     /// <param name="notionEvent">The event as Notion sent it.</param>
     /// <returns>Nothing; one-way, so the webhook is answered at once.</returns>
     [OneWay]

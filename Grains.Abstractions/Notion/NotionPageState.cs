@@ -2,7 +2,7 @@ using Pipeline.Grains.Abstractions.Workflow;
 
 namespace Pipeline.Grains.Abstractions.Notion;
 
-/// <summary>What a page grain keeps: the newest view to send, what was sent, and the events already seen.</summary>
+/// <summary>What a page grain keeps: the newest view to send, and what was sent.</summary>
 [GenerateSerializer]
 [Alias("Pipeline.NotionPageState")]
 public sealed record NotionPageState
@@ -25,8 +25,7 @@ public sealed record NotionPageState
     /// <summary>Whether the page's Status column is a select (else a status) column.</summary>
     [Id(4)] public bool StatusIsSelect { get; set; }
 
-    /// <summary>Webhook event ids already handled, with when they came (kept for the retention window).</summary>
-    [Id(5)] public Dictionary<string, DateTime> SeenEvents { get; set; } = [];
+    // Id 5 held the webhook event ids seen; the gateways keep them now (notion_events), a batch per insert.
 
     /// <summary>A refusal to show in the page's Error column until the next change.</summary>
     [Id(6)] public string? Refusal { get; set; }

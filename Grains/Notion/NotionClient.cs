@@ -148,6 +148,18 @@ public sealed partial class NotionClient
         return Read(answer, path, NotionReader.Page);
     }
 
+    /// <summary>The integration's own bot user (<c>GET /v1/users/me</c>): the author of every edit made through this token.</summary>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The bot user's id.</returns>
+    public async Task<string> GetOwnUserIdAsync(CancellationToken cancellationToken = default)
+    {
+        const string Path = "v1/users/me";
+        using var answer = await SendAsync(HttpMethod.Get, Path, null, cancellationToken);
+        return Read(answer, Path, user => NotionReader.IsObject(user, "user") && user.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } text
+            ? text
+            : throw new FormatException("a user without an id"));
+    }
+
     /// <summary>
     /// Sets some of a page's properties (the others stay as they are). Setting the same values again changes
     /// nothing, so a retried update is harmless.

@@ -22,8 +22,6 @@ public sealed partial class NotionPageGrain(
 {
     private const string SendReminder = "notion-send";
 
-    /// <summary>The most event ids a page keeps: enough for any page's real traffic within the retention window.</summary>
-    private const int MostEventsKept = 500;
     private const string NotionActor = "notion";
 
     private Task? _sending;
@@ -56,25 +54,16 @@ public sealed partial class NotionPageGrain(
 
     public async Task Cue(NotionWebhookEvent notionEvent)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["TaskId"] = PageId });
-        var now = Now;
-        if (Current.SeenEvents.ContainsKey(notionEvent.Id))
+        // The gateway has dropped repeated deliveries (notion_events); an event only says "read the page again" —
+        // unless only our own integration made the change: the page then shows what we wrote, and reading it
+        // would spend a turn of the 3 requests a second for nothing.
+        if (notion.Enabled && await notion.OwnUserIdAsync() is { } ownUser && notionEvent.IsOnlyBy(ownUser))
         {
-            LogRepeated(notionEvent.Id, notionEvent.AttemptNumber);
+            LogOwnEdit(notionEvent.Type);
             return;
         }
 
-        var expired = Current.SeenEvents.Where(e => now - e.Value > options.EventRetention).Select(e => e.Key);
-        var oldest = Current.SeenEvents.Count >= MostEventsKept
-            ? Current.SeenEvents.OrderBy(e => e.Value).Take(Current.SeenEvents.Count - MostEventsKept + 1).Select(e => e.Key)
-            : [];
-        foreach (var old in expired.Concat(oldest).ToList())
-        {
-            Current.SeenEvents.Remove(old);
-        }
-
-        Current.SeenEvents[notionEvent.Id] = now;
-        await SaveAsync();
+        LogCued(notionEvent.Type, notionEvent.AttemptNumber);
         StartReading();
     }
 
@@ -100,7 +89,7 @@ public sealed partial class NotionPageGrain(
         StartSending();
     }
 
-    public Task<NotionPageState> GetState() => Task.FromResult(Current with { SeenEvents = new(Current.SeenEvents) });
+    public Task<NotionPageState> GetState() => Task.FromResult(Current with { });
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -396,13 +385,16 @@ public sealed partial class NotionPageGrain(
         }
 
         var upTo = _changes;
-        state.State = _live with { SeenEvents = new(_live.SeenEvents) };
+        state.State = _live with { };
         await state.WriteStateAsync();
         _written = Math.Max(_written, upTo);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Notion event {EventId} delivered again (attempt {Attempt}); already handled")]
-    private partial void LogRepeated(string eventId, int attempt);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Notion event {EventType}: our own edit coming back; nothing to read")]
+    private partial void LogOwnEdit(string eventType);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Notion event {EventType} (delivery {Attempt}): reading the page again")]
+    private partial void LogCued(string eventType, int attempt);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Notion page in database {DatabaseId}, which no channel names; ignored")]
     private partial void LogNotOurs(string databaseId);

@@ -5,9 +5,8 @@ namespace Pipeline.Grains.Notion;
 
 /// <summary>How the Notion sync runs.</summary>
 /// <param name="SweepPeriod">How often each channel's database is swept (PIPELINE_NOTION_SWEEP_SECONDS, at least 60; default 300).</param>
-/// <param name="EventRetention">How long webhook event ids are kept to spot a repeated delivery.</param>
 /// <param name="LongestBackoff">The longest wait between tries of a failed write.</param>
-public sealed record NotionSyncOptions(TimeSpan SweepPeriod, TimeSpan EventRetention, TimeSpan LongestBackoff)
+public sealed record NotionSyncOptions(TimeSpan SweepPeriod, TimeSpan LongestBackoff)
 {
     /// <summary>Reads the options.</summary>
     /// <param name="configuration">The host's configuration.</param>
@@ -20,6 +19,5 @@ public sealed record NotionSyncOptions(TimeSpan SweepPeriod, TimeSpan EventReten
             // Reminders drive the sweep, and Orleans reminders tick at most once a minute.
             var text => throw new InvalidOperationException($"PIPELINE_NOTION_SWEEP_SECONDS must be a whole number of seconds, at least 60; '{text}' is not."),
         },
-        TimeSpan.FromDays(3),
         TimeSpan.FromMinutes(1));
 }

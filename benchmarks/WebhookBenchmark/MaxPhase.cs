@@ -1,7 +1,7 @@
 namespace Pipeline.Benchmarks.Webhooks;
 
 /// <summary>The closed-loop runs, floor and gateway.</summary>
-/// <param name="StoredCount">Events the page grains stored from the gateway's run.</param>
+/// <param name="StoredCount">Events stored (notion_events) from the gateway's run.</param>
 /// <param name="StoredAfter">How long after wrk stopped the last of them was stored (or the wait gave up).</param>
 public sealed record MaxPhase(
     ClosedLoopResult Floor,

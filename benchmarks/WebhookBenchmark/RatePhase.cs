@@ -1,7 +1,7 @@
 namespace Pipeline.Benchmarks.Webhooks;
 
 /// <summary>One rate, floor and gateway one after the other.</summary>
-/// <param name="Stored">Whether every event the gateway accepted was stored by the page grains, and how long after the last request that was.</param>
+/// <param name="Stored">Whether every event the gateway accepted was stored (notion_events), and how long after the last request that was.</param>
 public sealed record RatePhase(
     int Rate,
     RateResult Floor,

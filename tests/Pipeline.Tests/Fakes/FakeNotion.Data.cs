@@ -219,6 +219,15 @@ public sealed partial class FakeNotion
             ("GET", ["v1", "pages", var id]) => FindPage(id) is { } page ? FakeResponse.Json(PageJson(page, version)) : NotFound("page", id),
             ("PATCH", ["v1", "pages", var id]) => FindPage(id) is { } page ? UpdatePage(page, request, version) : NotFound("page", id),
             ("GET", ["v1", "blocks", var id, "children"]) => BlockChildren(id, request, version),
+            ("GET", ["v1", "users", "me"]) => FakeResponse.Json(new JsonObject
+            {
+                ["object"] = "user",
+                ["id"] = BotUserId,
+                ["name"] = "Pipeline",
+                ["avatar_url"] = null,
+                ["type"] = "bot",
+                ["bot"] = new JsonObject { ["owner"] = new JsonObject { ["type"] = "workspace", ["workspace"] = true }, ["workspace_name"] = "Studio" },
+            }),
             _ => Error(400, "invalid_request_url", "Invalid request URL."),
         };
     }

@@ -72,6 +72,10 @@ public sealed class NotionSdkTests : IAsyncLifetime
             reread.Property<NotionNumber>("Retry Count")!.Value, reread.Text("Priority"), reread.Property<NotionCheckbox>("Auto Approve")!.Checked));
         Assert.Equal(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero), reread.Property<NotionDate>("Updated")!.Start);
 
+        // The bot user the integration's edits are authored by (events by it alone are our own writes coming back), for the SDK and for our client.
+        Assert.Equal((FakeNotion.BotUserId, "bot"), (result.GetProperty("me").GetProperty("id").GetString(), result.GetProperty("me").GetProperty("type").GetString()));
+        Assert.Equal(FakeNotion.BotUserId, await NotionClients.For(_notion).GetOwnUserIdAsync());
+
         // Blocks, one per request, and the plan in its code block.
         var blocks = result.GetProperty("blocks").EnumerateArray().ToList();
         Assert.Equal(["paragraph", "code"], blocks.Select(b => b.GetProperty("type").GetString()));

@@ -88,11 +88,16 @@ public sealed class NotionSyncTests(NotionFixture fixture, ITestOutputHelper out
         var transitions = (await H.GetTaskAsync(page)).GetProperty("transitions").EnumerateArray().ToList();
         Assert.True(transitions.Count(t => t.GetProperty("to_status").GetString() == "queued") == 1, string.Join("\n", transitions));
 
-        // The page catches up, and Pipeline's own writes coming back as webhooks change nothing.
+        var eventId = queued["id"]!.GetValue<string>();
+        Assert.Equal(1, await H.Database.ScalarAsync<long>($"SELECT count(*) FROM notion_events WHERE event_id = '{eventId}'"));
+
+        // The page catches up, and Pipeline's own writes coming back as webhooks change nothing: they are not even read.
         await Eventually.GetAsync(() => Task.FromResult(fixture.Notion.Text(page, "Status")), s => s == "Assets Ready", Long, "the page showing Assets Ready");
+        var readsBeforeOwnEdits = Reads(page);
         await fixture.DeliverEventsAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(transitions.Count, (await H.GetTaskAsync(page)).GetProperty("transitions").GetArrayLength());
+        Assert.Equal(readsBeforeOwnEdits, Reads(page));
     }
 
     [Fact]

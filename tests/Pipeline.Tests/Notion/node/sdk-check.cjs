@@ -58,6 +58,7 @@ async function main() {
   });
 
   const blocks = await collectPaginatedAPI(notion.blocks.children.list, { block_id: input.pageId, page_size: 1 });
+  const me = await notion.users.me({});
 
   let missing = null;
   try {
@@ -107,6 +108,7 @@ async function main() {
         text: plain(block[block.type].rich_text),
         language: block.type === "code" ? block.code.language : null,
       })),
+      me: { id: me.id, type: me.type },
       missing,
       invalid,
       signature,
