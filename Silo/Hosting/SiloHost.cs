@@ -25,6 +25,8 @@ public static class SiloHost
         var siloPort = PipelineSettings.Port(configuration, "PIPELINE_SILO_PORT", 11111);
         var gatewayPort = PipelineSettings.Port(configuration, "PIPELINE_GATEWAY_PORT", 30000);
         var httpPort = PipelineSettings.Port(configuration, "PIPELINE_SILO_HTTP_PORT", 8080);
+        // The Dashboard samples every grain's statistics each second: worth it for operators, not for short-lived test silos.
+        var dashboard = configuration["PIPELINE_DASHBOARD"] is not ("off" or "false" or "0");
 
         builder.WebHost.UseUrls($"http://127.0.0.1:{httpPort}");
         builder.UseOrleans(silo =>
@@ -55,7 +57,10 @@ public static class SiloHost
             silo.AddActivityPropagation();
             // A storage failure reaches callers as itself (e.g. the gateway's 503), not as a codec error.
             silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
-            silo.AddDashboard();
+            if (dashboard)
+            {
+                silo.AddDashboard();
+            }
         });
 
         builder.Services.AddSingleton(database);
@@ -64,7 +69,11 @@ public static class SiloHost
 
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok(new { status = "up", silo = $"silo-{siloPort}" }));
-        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        if (dashboard)
+        {
+            app.MapOrleansDashboard(routePrefix: "/dashboard");
+        }
+
         return app;
     }
 }

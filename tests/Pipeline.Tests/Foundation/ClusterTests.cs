@@ -52,6 +52,19 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_orleans_dashboard_is_served_on_the_silos_http_port()
+    {
+        await using var silo = await SiloProcess.StartAsync(_database, new Dictionary<string, string> { ["PIPELINE_DASHBOARD"] = "on" });
+        using var http = new HttpClient();
+
+        using var page = await http.GetAsync($"http://127.0.0.1:{silo.HttpPort}/dashboard/");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<html", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task A_reminder_registered_before_a_silo_restart_fires_after_it()
     {
         await using (var first = await SiloProcess.StartAsync(_database))

@@ -110,6 +110,7 @@ public sealed class PipelineHarness : IAsyncDisposable
             ["PIPELINE_GATEWAY_URL"] = url,
             ["PIPELINE_ADMIN_TOKEN"] = AdminToken,
             ["DOTNET_gcServer"] = "0",
+            ["DOTNET_TieredPGO"] = "0",
         });
         await Http.WaitForStatusAsync($"{url}/ready", 200, TimeSpan.FromSeconds(60), _gateway);
         Api.BaseAddress = new Uri(url);

@@ -30,6 +30,10 @@ public sealed class SiloProcess : IAsyncDisposable
             ["PIPELINE_GATEWAY_PORT"] = FreePort.Next().ToString(),
             ["PIPELINE_SILO_HTTP_PORT"] = httpPort.ToString(),
             ["DOTNET_gcServer"] = "0",
+            // Test silos live a minute or two: the Dashboard's start-up and per-second sampling cost more CPU than
+            // they show anyone (ClusterTests turns it on once), and so does profile-guided re-JIT.
+            ["PIPELINE_DASHBOARD"] = "off",
+            ["DOTNET_TieredPGO"] = "0",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
