@@ -87,6 +87,15 @@ public sealed partial class FakeNotion : IAsyncDisposable
         return most;
     }
 
+    /// <summary>Drops every answer queued by <see cref="AnswerNext"/> or <see cref="FailNext"/> not given yet: Notion is well again.</summary>
+    public void Recover()
+    {
+        lock (_next)
+        {
+            _next.Clear();
+        }
+    }
+
     /// <summary>The next request(s) (to <paramref name="pathPrefix"/>, or any) get this answer, whatever it is (a proxy's HTML page, say).</summary>
     public void AnswerNext(FakeResponse response, int times = 1, string? pathPrefix = null)
     {
