@@ -54,6 +54,7 @@ public sealed partial class NotionPageGrain(
 
     public async Task Cue(NotionWebhookEvent notionEvent)
     {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["TaskId"] = PageId });
         // The gateway has dropped repeated deliveries (notion_events); an event only says "read the page again" —
         // unless only our own integration made the change: the page then shows what we wrote, and reading it
         // would spend a turn of the 3 requests a second for nothing.
