@@ -34,6 +34,9 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
         await using var gemini = new FakeGemini { Latency = TimeSpan.FromMilliseconds(400) };
         await using var pipeline = await StepsEnvironment.StartAsync(ChannelsYaml(2), providers: [gemini.Environment], silos: 2);
         await using var watch = new LimiterWatch(pipeline.Harness.Orleans.GetGrain<IProviderLimiterGrain>("gemini"));
+        // Tasks are placed at random among the silos the cluster knows: let it know both before making them.
+        await Eventually.GetAsync(() => pipeline.Harness.Orleans.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true),
+            hosts => hosts.Count == 2, TimeSpan.FromSeconds(60), "both silos active");
 
         var tasks = await CreateTasksAsync(pipeline);
         await AllAtAsync(pipeline, tasks, WorkflowStatus.AssetsReady);
