@@ -34,9 +34,7 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
         await using var gemini = new FakeGemini { Latency = TimeSpan.FromMilliseconds(400) };
         await using var pipeline = await StepsEnvironment.StartAsync(ChannelsYaml(2), providers: [gemini.Environment], silos: 2);
         await using var watch = new LimiterWatch(pipeline.Harness.Orleans.GetGrain<IProviderLimiterGrain>("gemini"));
-        // Tasks are placed at random among the silos the cluster knows: let it know both before making them.
-        await Eventually.GetAsync(() => pipeline.Harness.Orleans.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true),
-            hosts => hosts.Count == 2, TimeSpan.FromSeconds(60), "both silos active");
+        await BothSilosActiveAsync(pipeline);
 
         var tasks = await CreateTasksAsync(pipeline);
         await AllAtAsync(pipeline, tasks, WorkflowStatus.AssetsReady);
@@ -55,6 +53,7 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
         await using var gemini = new FakeGemini { Latency = TimeSpan.FromMilliseconds(100) };
         await using var pipeline = await StepsEnvironment.StartAsync(ChannelsYaml(1), providers: [gemini.Environment], silos: 2);
         await using var watch = new LimiterWatch(pipeline.Harness.Orleans.GetGrain<IProviderLimiterGrain>("gemini"));
+        await BothSilosActiveAsync(pipeline);
 
         // A request after the first two is refused: by then both channels' jobs are in line.
         var tasks = await CreateTasksAsync(pipeline);
@@ -135,6 +134,11 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
             "no slot held on the dead silo");
         Assert.True(gemini.MaxInFlight <= 2 + doomedLeases.Count, $"{gemini.MaxInFlight} requests at once");
     }
+
+    /// <summary>Tasks are placed among the silos the cluster knows: let it know both before making them.</summary>
+    private static Task BothSilosActiveAsync(StepsEnvironment pipeline) =>
+        Eventually.GetAsync(() => pipeline.Harness.Orleans.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true),
+            hosts => hosts.Count == 2, TimeSpan.FromSeconds(60), "both silos active");
 
     private static bool On(LeaseHolder holder, SiloProcess silo) => holder.Silo?.Contains($":{silo.SiloPort}@", StringComparison.Ordinal) == true;
 
