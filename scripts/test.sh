@@ -99,7 +99,7 @@ if ((passed + failed + skipped == 0)); then
     ((rc != 0)) || rc=1
 fi
 ((failed == 0 || rc != 0)) || rc=1
-if ((failed > 0)); then
+if [[ $summary == *$'\n'* ]]; then
     echo "${summary#*$'\n'}"
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
