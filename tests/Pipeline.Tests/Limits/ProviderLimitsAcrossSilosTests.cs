@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pipeline.Grains.Abstractions.Limits;
+using Pipeline.Grains.Abstractions.Tasks;
 using Pipeline.Grains.Abstractions.Workflow;
 using Pipeline.Tests.Fakes;
 using Pipeline.Tests.Infrastructure;
@@ -34,13 +35,11 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
         await using var gemini = new FakeGemini { Latency = TimeSpan.FromMilliseconds(400) };
         await using var pipeline = await StepsEnvironment.StartAsync(ChannelsYaml(2), providers: [gemini.Environment], silos: 2);
         await using var watch = new LimiterWatch(pipeline.Harness.Orleans.GetGrain<IProviderLimiterGrain>("gemini"));
-        await BothSilosActiveAsync(pipeline);
-
-        var tasks = await CreateTasksAsync(pipeline);
+        var tasks = await CreateTasksOnBothSilosAsync(pipeline);
         await AllAtAsync(pipeline, tasks, WorkflowStatus.AssetsReady);
 
         output.WriteLine($"fake: {gemini.Requests.Count} requests, at most {gemini.MaxInFlight} at once; limiter: at most {watch.MostInUse} in use; silos: {string.Join(", ", watch.HolderSilos)}");
-        Assert.Equal(2 * Tasks, gemini.RequestsTo("/v1beta/models/").Count);
+        Assert.Equal(2 * tasks.Count, gemini.RequestsTo("/v1beta/models/").Count);
         Assert.Equal(2, gemini.MaxInFlight);
         Assert.Equal(2, watch.MostInUse);
         Assert.Equal(2, watch.HolderSilos.Count);
@@ -53,10 +52,8 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
         await using var gemini = new FakeGemini { Latency = TimeSpan.FromMilliseconds(100) };
         await using var pipeline = await StepsEnvironment.StartAsync(ChannelsYaml(1), providers: [gemini.Environment], silos: 2);
         await using var watch = new LimiterWatch(pipeline.Harness.Orleans.GetGrain<IProviderLimiterGrain>("gemini"));
-        await BothSilosActiveAsync(pipeline);
-
         // A request after the first two is refused: by then both channels' jobs are in line.
-        var tasks = await CreateTasksAsync(pipeline);
+        var tasks = await CreateTasksOnBothSilosAsync(pipeline);
         await Eventually.GetAsync(() => Task.FromResult(gemini.Requests.Count(r => r.AnsweredAt is not null)), n => n >= 2, TimeSpan.FromSeconds(60), "two answered requests");
         gemini.FailNext(429, "Resource has been exhausted (e.g. check quota).", retryAfter: "2");
         await AllAtAsync(pipeline, tasks, WorkflowStatus.AssetsReady);
@@ -71,7 +68,7 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
         Assert.Equal(2, watch.HolderSilos.Count);
 
         // The refused job went back in line and ran again: one request more than jobs, and no failed attempt anywhere.
-        Assert.Equal(2 * Tasks + 1, requests.Count);
+        Assert.Equal(2 * tasks.Count + 1, requests.Count);
         foreach (var task in tasks)
         {
             var details = PipelineHarness.TaskOf(await pipeline.Harness.GetTaskAsync(task));
@@ -135,10 +132,39 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
         Assert.True(gemini.MaxInFlight <= 2 + doomedLeases.Count, $"{gemini.MaxInFlight} requests at once");
     }
 
-    /// <summary>Tasks are placed among the silos the cluster knows: let it know both before making them.</summary>
-    private static Task BothSilosActiveAsync(StepsEnvironment pipeline) =>
-        Eventually.GetAsync(() => pipeline.Harness.Orleans.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true),
-            hosts => hosts.Count == 2, TimeSpan.FromSeconds(60), "both silos active");
+    /// <summary>
+    /// Makes the tasks, and more if they all landed on one silo: the tests are about jobs from both. Orleans'
+    /// default placement weighs each silo's load, so a burst can go to one silo even with both active.
+    /// </summary>
+    private static async Task<List<string>> CreateTasksOnBothSilosAsync(StepsEnvironment pipeline)
+    {
+        var management = pipeline.Harness.Orleans.GetGrain<IManagementGrain>(0);
+        await Eventually.GetAsync(() => management.GetHosts(onlyActive: true), hosts => hosts.Count == 2, TimeSpan.FromSeconds(60), "both silos active");
+        var tasks = await CreateTasksAsync(pipeline);
+        var silos = new HashSet<int>();
+        foreach (var task in tasks)
+        {
+            await LocateAsync(task);
+        }
+
+        while (silos.Count < 2 && tasks.Count < 3 * Tasks)
+        {
+            var task = await pipeline.CreateQueuedTaskAsync(tasks.Count % 2 == 0 ? "a" : "b", SamplePlans.ThreeScenes, $"Video {tasks.Count}");
+            tasks.Add(task);
+            await LocateAsync(task);
+        }
+
+        Assert.True(silos.Count == 2, $"all {tasks.Count} tasks were placed on one silo");
+        return tasks;
+
+        async Task LocateAsync(string taskId)
+        {
+            if (await management.GetActivationAddress(pipeline.Harness.Orleans.GetGrain<ITaskGrain>(taskId)) is { } silo)
+            {
+                silos.Add(silo.Endpoint.Port);
+            }
+        }
+    }
 
     private static bool On(LeaseHolder holder, SiloProcess silo) => holder.Silo?.Contains($":{silo.SiloPort}@", StringComparison.Ordinal) == true;
 
