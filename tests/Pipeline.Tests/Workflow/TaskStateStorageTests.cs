@@ -80,6 +80,23 @@ public sealed class TaskStateStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cleared_state_reads_back_as_none_and_a_stale_clear_is_refused()
+    {
+        var state = new GrainState<TaskState>(Queued("cleared", "Gone"));
+        await Write(state);
+        var stale = new GrainState<TaskState>(Queued("cleared", "Gone")) { ETag = "7" };
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.ClearStateAsync("task", Id("cleared"), stale));
+        await _storage.ClearStateAsync("task", Id("cleared"), state);
+
+        Assert.Equal(("2", false), (state.ETag, state.RecordExists));
+        var read = new GrainState<TaskState>(new TaskState());
+        await _storage.ReadStateAsync("task", Id("cleared"), read);
+        Assert.Equal(("2", false), (read.ETag, read.RecordExists));
+        Assert.Equal("", read.State!.TaskId);
+    }
+
+    [Fact]
     public async Task A_stale_write_changes_nothing_while_the_write_beside_it_lands()
     {
         var bystander = Queued("bystander", "Other");
