@@ -25,7 +25,6 @@ public static class GrainServices
         services.AddSingleton(new ChannelsFileLocation(
             configuration["PIPELINE_CHANNELS"] is { Length: > 0 } path ? path : "channels.yaml"));
         services.AddSingleton<TaskReadModel>();
-        services.AddSingleton<TaskStateWriter>();
         services.AddSingleton(WorkspaceOptions.From(configuration));
         services.AddSingleton(JobRunnerOptions.From(configuration));
         services.AddSingleton<JobRunner>();

@@ -1,8 +1,6 @@
 using System.Net;
 using Orleans.Serialization;
-using Orleans.Runtime.Hosting;
 using Pipeline.Grains;
-using Pipeline.Grains.Tasks;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Pipeline.ServiceDefaults;
@@ -51,9 +49,6 @@ public static class SiloHost
                 o.DataSource = database;
                 o.GrainStorageSerializer = new JsonGrainStateSerializer();
             });
-            // Task grains: state, history and read-model row in one transaction, many tasks per round trip.
-            silo.Services.AddGrainStorage(TaskStateStorage.Name, (sp, _) => new TaskStateStorage(
-                database, sp.GetRequiredService<TaskStateWriter>(), new JsonGrainStateSerializer()));
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = PipelineSettings.AdoNetInvariant;

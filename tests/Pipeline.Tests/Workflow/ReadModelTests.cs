@@ -118,7 +118,7 @@ public sealed class ReadModelTests : IAsyncLifetime
         var id = await _h.CreateTaskAsync("alpha", "Unlucky approval", queue: true);
         await _h.WaitForStatusAsync(id, AssetsReady);
         await using (var refuse = _h.Database.DataSource.CreateCommand(
-            "ALTER TABLE task_state ADD CONSTRAINT refuse_tasks CHECK (false) NOT VALID"))
+            "ALTER TABLE orleansstorage ADD CONSTRAINT refuse_tasks CHECK (graintypestring <> 'task') NOT VALID"))
         {
             await refuse.ExecuteNonQueryAsync();
         }
@@ -128,7 +128,7 @@ public sealed class ReadModelTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("UNAVAILABLE", problem.GetProperty("code").GetString());
 
-        await using (var allow = _h.Database.DataSource.CreateCommand("ALTER TABLE task_state DROP CONSTRAINT refuse_tasks"))
+        await using (var allow = _h.Database.DataSource.CreateCommand("ALTER TABLE orleansstorage DROP CONSTRAINT refuse_tasks"))
         {
             await allow.ExecuteNonQueryAsync();
         }
