@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Text.Json;
 using Pipeline.Grains.Abstractions.Limits;
 using Pipeline.Grains.Abstractions.Tasks;
 using Pipeline.Grains.Abstractions.Workflow;
@@ -39,7 +41,7 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
         await AllAtAsync(pipeline, tasks, WorkflowStatus.AssetsReady);
 
         output.WriteLine($"fake: {gemini.Requests.Count} requests, at most {gemini.MaxInFlight} at once; limiter: at most {watch.MostInUse} in use; silos: {string.Join(", ", watch.HolderSilos)}");
-        Assert.Equal(2 * tasks.Count, gemini.RequestsTo("/v1beta/models/").Count);
+        Assert.Equal(2 * Tasks, gemini.RequestsTo("/v1beta/models/").Count);
         Assert.Equal(2, gemini.MaxInFlight);
         Assert.Equal(2, watch.MostInUse);
         Assert.Equal(2, watch.HolderSilos.Count);
@@ -68,7 +70,7 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
         Assert.Equal(2, watch.HolderSilos.Count);
 
         // The refused job went back in line and ran again: one request more than jobs, and no failed attempt anywhere.
-        Assert.Equal(2 * tasks.Count + 1, requests.Count);
+        Assert.Equal(2 * Tasks + 1, requests.Count);
         foreach (var task in tasks)
         {
             var details = PipelineHarness.TaskOf(await pipeline.Harness.GetTaskAsync(task));
@@ -133,37 +135,34 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Makes the tasks, and more if they all landed on one silo: the tests are about jobs from both. Orleans'
-    /// default placement weighs each silo's load, so a burst can go to one silo even with both active.
+    /// Makes <see cref="Tasks"/> queued tasks with some on each silo: the tests are about jobs from both. Orleans'
+    /// default placement weighs each silo's load, so a burst can all go to one silo even with both active. Tasks
+    /// are made in draft (placed, but no jobs) until both silos host one; the ones queued include one of each.
     /// </summary>
     private static async Task<List<string>> CreateTasksOnBothSilosAsync(StepsEnvironment pipeline)
     {
         var management = pipeline.Harness.Orleans.GetGrain<IManagementGrain>(0);
         await Eventually.GetAsync(() => management.GetHosts(onlyActive: true), hosts => hosts.Count == 2, TimeSpan.FromSeconds(60), "both silos active");
-        var tasks = await CreateTasksAsync(pipeline);
-        var silos = new HashSet<int>();
-        foreach (var task in tasks)
+        var plan = JsonDocument.Parse(SamplePlans.ThreeScenes).RootElement;
+        var drafts = new List<(string Task, int Silo)>();
+        while (drafts.Count < Tasks || drafts.Select(d => d.Silo).Distinct().Count() < 2)
         {
-            await LocateAsync(task);
+            Assert.True(drafts.Count < 4 * Tasks, $"all {drafts.Count} tasks were placed on one silo");
+            var task = await pipeline.Harness.CreateTaskAsync(drafts.Count % 2 == 0 ? "a" : "b", $"Video {drafts.Count}", plan: plan);
+            var silo = await management.GetActivationAddress(pipeline.Harness.Orleans.GetGrain<ITaskGrain>(task));
+            Assert.NotNull(silo);
+            drafts.Add((task, silo.Endpoint.Port));
         }
 
-        while (silos.Count < 2 && tasks.Count < 3 * Tasks)
+        var chosen = drafts.GroupBy(d => d.Silo).Select(g => g.First().Task).ToList();
+        chosen.AddRange(drafts.Select(d => d.Task).Except(chosen).Take(Tasks - chosen.Count));
+        foreach (var task in chosen)
         {
-            var task = await pipeline.CreateQueuedTaskAsync(tasks.Count % 2 == 0 ? "a" : "b", SamplePlans.ThreeScenes, $"Video {tasks.Count}");
-            tasks.Add(task);
-            await LocateAsync(task);
+            var (status, body) = await pipeline.Harness.ActAsync(task, "queue");
+            Assert.True(status == HttpStatusCode.OK, body.ToString());
         }
 
-        Assert.True(silos.Count == 2, $"all {tasks.Count} tasks were placed on one silo");
-        return tasks;
-
-        async Task LocateAsync(string taskId)
-        {
-            if (await management.GetActivationAddress(pipeline.Harness.Orleans.GetGrain<ITaskGrain>(taskId)) is { } silo)
-            {
-                silos.Add(silo.Endpoint.Port);
-            }
-        }
+        return chosen;
     }
 
     private static bool On(LeaseHolder holder, SiloProcess silo) => holder.Silo?.Contains($":{silo.SiloPort}@", StringComparison.Ordinal) == true;
