@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Grains.Steps;
 
 namespace Pipeline.Tests.Jobs;
@@ -14,8 +13,8 @@ public sealed class JobRunnerTests(ScriptFixture scripts) : IClassFixture<Script
 
     private readonly CapturingLogger<JobRunner> _log = new();
 
-    private JobRunner Runner(ILogger<JobRunner>? logger = null, int maxCapturedBytes = JobRunnerOptions.DefaultMaxCapturedBytes) =>
-        new(logger ?? _log, new JobRunnerOptions { ScriptsDirectory = scripts.ScriptsDirectory, MaxCapturedBytes = maxCapturedBytes });
+    private JobRunner Runner(int maxCapturedBytes = JobRunnerOptions.DefaultMaxCapturedBytes) =>
+        new(_log, new JobRunnerOptions { ScriptsDirectory = scripts.ScriptsDirectory, MaxCapturedBytes = maxCapturedBytes });
 
     private Task<JobOutcome> Run(string script, params string[] arguments) =>
         Runner().RunAsync(new JobCommand(script, arguments, Generous), Context, CancellationToken.None);
