@@ -404,6 +404,7 @@ public sealed partial class ProviderLimiterGrain(
             LogSaveFailed(config.Provider, e.Message);
         }
 
+        _rate?.Retime(now, Now);
         foreach (var (waiter, lease) in granted)
         {
             // Every waiter in a line has a poll open; if it ended meanwhile, the request's next Acquire gets the lease.

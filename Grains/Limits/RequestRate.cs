@@ -57,6 +57,28 @@ public sealed class RequestRate
     /// <param name="now">Now (UTC).</param>
     public void Take(DateTime now) => _recent.Enqueue(now);
 
+    /// <summary>
+    /// Counts the requests taken at <paramref name="takenAt"/> from <paramref name="releasedAt"/> instead: the
+    /// limiter decides, stores its leases and only then lets the requests go, and that write can take long
+    /// (it queues behind others), so the window runs from when they went, not from when they were decided.
+    /// </summary>
+    /// <param name="takenAt">When they were taken (UTC).</param>
+    /// <param name="releasedAt">When they were let go (UTC), not earlier.</param>
+    public void Retime(DateTime takenAt, DateTime releasedAt)
+    {
+        if (releasedAt <= takenAt || !_recent.Contains(takenAt))
+        {
+            return;
+        }
+
+        var times = _recent.Select(t => t == takenAt ? releasedAt : t).Order().ToList();
+        _recent.Clear();
+        foreach (var time in times)
+        {
+            _recent.Enqueue(time);
+        }
+    }
+
     /// <summary>The same recent requests under another rate (a reload changed it).</summary>
     /// <param name="perSecond">The new rate.</param>
     /// <returns>The new window.</returns>

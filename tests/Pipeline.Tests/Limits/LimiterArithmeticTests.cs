@@ -25,6 +25,26 @@ public sealed class LimiterArithmeticTests
     }
 
     [Fact]
+    public void Requests_let_go_after_a_slow_write_count_from_when_they_went()
+    {
+        var rate = new RequestRate(3);
+        rate.Take(T0);                       // decided at 0, let go at 500 ms after a slow write
+        rate.Take(T0.AddMilliseconds(300));  // two decided and let go meanwhile
+        rate.Take(T0.AddMilliseconds(300));
+        rate.Retime(T0, T0.AddMilliseconds(500));
+
+        Assert.Equal(T0.AddMilliseconds(300) + rate.Window, rate.FreeAt(T0.AddMilliseconds(400)));
+        Assert.Equal(2, rate.Available(T0.AddMilliseconds(300) + rate.Window));
+        Assert.Equal(3, rate.Available(T0.AddMilliseconds(500) + rate.Window));
+
+        // Nothing was taken at 700 ms: nothing moves.
+        var other = new RequestRate(1);
+        other.Take(T0);
+        other.Retime(T0.AddMilliseconds(700), T0.AddMilliseconds(900));
+        Assert.Equal(T0 + other.Window, other.FreeAt(T0.AddMilliseconds(800)));
+    }
+
+    [Fact]
     public void A_rate_below_one_a_second_spaces_single_requests()
     {
         var rate = new RequestRate(0.5);
