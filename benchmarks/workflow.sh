@@ -29,7 +29,7 @@ cleanup() {
         sleep 0.2
     done
     for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-    cp "$tmp"/silo.log /tmp/bench-silo.log 2>/dev/null || true; pg_stop "$tmp/pg" >/dev/null 2>&1 || true
+    pg_stop "$tmp/pg" >/dev/null 2>&1 || true
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -39,7 +39,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 silo_http=$(free_port) silo_port=$(free_port) silo_gateway=$(free_port) gateway=http://127.0.0.1:$(free_port)
 
 ensure_packages postgresql
-pg_start --throwaway "$tmp/pg"
+# pg_stat_statements: the report says which statements took PostgreSQL's time.
+PG_SERVER_OPTIONS="-c shared_preload_libraries=pg_stat_statements" pg_start --throwaway "$tmp/pg"
 export PIPELINE_DB="Host=127.0.0.1;Port=$PG_PORT;Username=pipeline;Database=pipeline"
 export PIPELINE_ADMIN_TOKEN=benchmark-admin-token-0123456789
 export DOTNET_gcServer=${BENCH_GC_SERVER:-1}

@@ -36,6 +36,7 @@ created.Stop();
 
 // Then queue them all at once (bulk, 500 ids a request), so the transitions are measured
 // without the creation rate in the way.
+var statementTimes = await Sql.ResetStatementTimesAsync(db);
 Console.WriteLine("queueing them...");
 await Parallel.ForEachAsync(ids.Chunk(500), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, ct) =>
 {
@@ -43,14 +44,28 @@ await Parallel.ForEachAsync(ids.Chunk(500), new ParallelOptions { MaxDegreeOfPar
     await EnsureAsync(response, "POST /tasks/bulk", ct);
 });
 
-// 2. Wait until every task is published.
+// 2. Wait until every task is published; give up (exit 1) when none is for a minute.
+var stallLimit = TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("BENCH_STALL_SECONDS") ?? "60", CultureInfo.InvariantCulture));
 var lastReport = Stopwatch.StartNew();
+var lastProgress = Stopwatch.StartNew();
+var lastCount = -1L;
 while (true)
 {
     var published = await Sql.ScalarAsync<long>(db, "SELECT count(*) FROM tasks WHERE status = 'published'");
     if (published == tasks)
     {
         break;
+    }
+
+    if (published != lastCount)
+    {
+        lastCount = published;
+        lastProgress.Restart();
+    }
+    else if (lastProgress.Elapsed > stallLimit)
+    {
+        await Console.Error.WriteLineAsync($"no task was published for {stallLimit.TotalSeconds:F0} s ({published} of {tasks}): giving up");
+        return 1;
     }
 
     if (lastReport.Elapsed > TimeSpan.FromSeconds(10))
@@ -62,9 +77,10 @@ while (true)
     await Task.Delay(500);
 }
 
-// 3. What the database recorded: every transition, with its time.
+// 3. What the database recorded: every transition, with its time; and where PostgreSQL's time went.
 var totals = await Sql.TransitionTotalsAsync(db);
 var gaps = await Sql.SystemTransitionGapsAsync(db);
+var databaseTime = statementTimes ? await Sql.StatementTimesAsync(db, top: 6) : null;
 
 // 4. Listing with everything in the read model.
 var listings = new (string Name, string Url)[]
@@ -93,12 +109,14 @@ foreach (var (name, url) in listings)
     listingResults.Add((name, Percentiles.Of(samples)));
 }
 
-var report = Report.Render(tasks, channels, created.Elapsed, totals, Percentiles.Of(gaps), listingResults);
+var report = Report.Render(tasks, channels, created.Elapsed, totals, Percentiles.Of(gaps), listingResults, databaseTime);
 Console.WriteLine(report);
 if (Environment.GetEnvironmentVariable("BENCH_REPORT") is { Length: > 0 } path)
 {
     await File.WriteAllTextAsync(path, report);
 }
+
+return 0;
 
 static async Task EnsureAsync(HttpResponseMessage response, string what, CancellationToken ct)
 {

@@ -7,7 +7,7 @@ public static class Report
 {
     public static string Render(
         int tasks, int channels, TimeSpan creation, TransitionTotals totals, Percentiles perTransition,
-        IReadOnlyList<(string Name, Percentiles Latency)> listings)
+        IReadOnlyList<(string Name, Percentiles Latency)> listings, IReadOnlyList<StatementTime>? databaseTime)
     {
         var rate = totals.Transitions / totals.Span.TotalSeconds;
         var text = new StringBuilder();
@@ -25,6 +25,26 @@ public static class Report
         foreach (var (name, latency) in listings)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| GET /tasks ({name}) p50 / p99 at {tasks:N0} tasks | {latency.P50:F1} / {latency.P99:F1} ms | < 20 ms |");
+        }
+
+        text.AppendLine();
+        if (databaseTime is null)
+        {
+            text.AppendLine("PostgreSQL's time per statement: not measured (the server did not load pg_stat_statements).");
+            return text.ToString();
+        }
+
+        // Time in the backend as the server counts it: on a busy machine that includes waiting for a core,
+        // so it ranks the statements rather than giving each one's CPU.
+        text.AppendLine("Where PostgreSQL's time went, from queueing the tasks to the last publication (pg_stat_statements, top statements):");
+        text.AppendLine();
+        text.AppendLine("| statement | calls | rows | total | per call | per transition |");
+        text.AppendLine("|---|---|---|---|---|---|");
+        foreach (var statement in databaseTime)
+        {
+            var shown = statement.Statement.Length > 80 ? statement.Statement[..80] + "…" : statement.Statement;
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| `{shown.Replace("|", "\\|", StringComparison.Ordinal)}` | {statement.Calls:N0} | {statement.Rows:N0} | {statement.TotalMs / 1000:F1} s | {statement.TotalMs * 1000 / Math.Max(1, statement.Calls):F0} µs | {statement.TotalMs * 1000 / Math.Max(1, totals.Transitions):F0} µs |");
         }
 
         return text.ToString();

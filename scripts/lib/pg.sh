@@ -29,6 +29,7 @@
 
 # Callers may set these before sourcing/calling.
 : "${PG_OS_USER:=pipeline}"
+# PG_SERVER_OPTIONS   more server settings for a start, e.g. "-c shared_preload_libraries=pg_stat_statements"
 
 pg__log() { printf 'pg: %s\n' "$*" >&2; }
 pg__die() { printf 'pg: error: %s\n' "$*" >&2; return 1; }
@@ -325,6 +326,7 @@ pg_start() {
         # Throwaway data: durability is not worth the fsyncs.
         extra="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     fi
+    extra="$extra ${PG_SERVER_OPTIONS:-}"
 
     PG_STARTED=0
     if pg__running "$pgdata"; then
