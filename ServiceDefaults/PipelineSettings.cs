@@ -45,16 +45,6 @@ public static class PipelineSettings
             settings.NoResetOnClose = true;
         }
 
-        // Most statements are one-row writes from many grains at once (the ADO.NET provider writes each grain's
-        // state on its own). Multiplexing sends the statements waiting at a moment down a few connections together
-        // instead of one round trip per rented connection: +40% task transitions a second in the workflow
-        // benchmark. Nothing here holds session state outside a transaction (the migrator, which does, makes
-        // its own data source). Npgsql 11 drops the mode: on that upgrade this line goes.
-        if (!connectionString.Contains("multiplexing", StringComparison.OrdinalIgnoreCase))
-        {
-            settings.Multiplexing = true;
-        }
-
         return builder.Build();
     }
 

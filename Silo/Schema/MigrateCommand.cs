@@ -28,9 +28,7 @@ public static class MigrateCommand
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         try
         {
-            // The migrator takes turns with others by a session-level lock: it needs one connection of its own.
-            var connection = new NpgsqlConnectionStringBuilder(PipelineSettings.Database(configuration)) { Multiplexing = false };
-            await using var dataSource = NpgsqlDataSource.Create(connection);
+            await using var dataSource = NpgsqlDataSource.Create(PipelineSettings.Database(configuration));
             var migrator = new SchemaMigrator(dataSource, loggerFactory.CreateLogger<SchemaMigrator>());
             var applied = await migrator.ApplyAsync(sqlDirectory);
             Console.WriteLine(applied.Count == 0
