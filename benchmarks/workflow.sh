@@ -69,7 +69,8 @@ until curl -sf "$gateway/ready" >/dev/null; do sleep 0.5; done
 until curl -sf -H "Authorization: Bearer $PIPELINE_ADMIN_TOKEN" \
     "$gateway/channels/bench-$(printf %02d $((channels - 1)))" >/dev/null; do sleep 0.5; done
 
-BENCH_GATEWAY_URL=$gateway BENCH_TASKS=$tasks BENCH_CHANNELS=$channels \
+BENCH_SILO_PID=${pids[0]} BENCH_GATEWAY_PID=${pids[1]} BENCH_PG_PID=$(head -n 1 "$tmp/pg/pgdata/postmaster.pid") \
+    BENCH_GATEWAY_URL=$gateway BENCH_TASKS=$tasks BENCH_CHANNELS=$channels \
     BENCH_REPORT="$repo/benchmarks/results/workflow.md" \
     dotnet benchmarks/WorkflowBenchmark/bin/Release/net10.0/WorkflowBenchmark.dll
 errors=$(grep -E '"LogLevel":"(Error|Critical)"' "$tmp/silo.log" || true)

@@ -37,6 +37,8 @@ created.Stop();
 // Then queue them all at once (bulk, 500 ids a request), so the transitions are measured
 // without the creation rate in the way.
 var statementTimes = await Sql.ResetStatementTimesAsync(db);
+var cpuBefore = ProcessCpu.Sample();
+var queued = Stopwatch.StartNew();
 Console.WriteLine("queueing them...");
 await Parallel.ForEachAsync(ids.Chunk(500), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, ct) =>
 {
@@ -77,6 +79,9 @@ while (true)
     await Task.Delay(500);
 }
 
+var cpu = ProcessCpu.Sample().Where(p => cpuBefore.ContainsKey(p.Key))
+    .Select(p => new CpuShare(p.Key, p.Value - cpuBefore[p.Key], queued.Elapsed)).ToList();
+
 // 3. What the database recorded: every transition, with its time; and where PostgreSQL's time went.
 var totals = await Sql.TransitionTotalsAsync(db);
 var gaps = await Sql.SystemTransitionGapsAsync(db);
@@ -109,7 +114,7 @@ foreach (var (name, url) in listings)
     listingResults.Add((name, Percentiles.Of(samples)));
 }
 
-var report = Report.Render(tasks, channels, created.Elapsed, totals, Percentiles.Of(gaps), listingResults, databaseTime);
+var report = Report.Render(tasks, channels, created.Elapsed, totals, Percentiles.Of(gaps), listingResults, cpu, databaseTime);
 Console.WriteLine(report);
 if (Environment.GetEnvironmentVariable("BENCH_REPORT") is { Length: > 0 } path)
 {

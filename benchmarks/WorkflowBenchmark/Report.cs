@@ -7,7 +7,8 @@ public static class Report
 {
     public static string Render(
         int tasks, int channels, TimeSpan creation, TransitionTotals totals, Percentiles perTransition,
-        IReadOnlyList<(string Name, Percentiles Latency)> listings, IReadOnlyList<StatementTime>? databaseTime)
+        IReadOnlyList<(string Name, Percentiles Latency)> listings, IReadOnlyList<CpuShare> cpu,
+        IReadOnlyList<StatementTime>? databaseTime)
     {
         var rate = totals.Transitions / totals.Span.TotalSeconds;
         var text = new StringBuilder();
@@ -28,6 +29,21 @@ public static class Report
         }
 
         text.AppendLine();
+        if (cpu.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"CPU from queueing the tasks to the last publication ({cpu[0].Elapsed.TotalSeconds:F1} s, {Environment.ProcessorCount} cores), from /proc:");
+            text.AppendLine();
+            text.AppendLine("| process | CPU | cores on average | per transition |");
+            text.AppendLine("|---|---|---|---|");
+            foreach (var share in cpu)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {share.Process} | {share.Used.TotalSeconds:F1} s | {share.Used / share.Elapsed:F2} | {share.Used.TotalMicroseconds / Math.Max(1, totals.Transitions):F0} µs |");
+            }
+
+            text.AppendLine();
+        }
+
         if (databaseTime is null)
         {
             text.AppendLine("PostgreSQL's time per statement: not measured (the server did not load pg_stat_statements).");
