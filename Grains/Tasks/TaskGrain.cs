@@ -335,10 +335,34 @@ public sealed partial class TaskGrain(
         }
 
         Apply(to, actor, check.Kind, reason, by);
+
+        // A status the system leaves at once, with nothing to do on the way in (a pass-through, an approval, an
+        // auto-approved gate), is stored together with the move out of it: one write for the whole hop. Should
+        // the silo die before it, the task is where it was stored and makes the same moves again.
+        if (!HasEntryEffects(from) && await HopAsync() is { } hop)
+        {
+            LogMoved(from, to, actor);
+            await MoveAsync(hop.To, Actor.System, hop.Reason);
+            return;
+        }
+
         await PersistAsync();
         LogMoved(from, to, actor);
         await OnEnteredAsync(from);
         await AdvanceAsync();
+    }
+
+    /// <summary>The immediate move out of the current status, or none; when asking the channel fails, none, so the move is stored first and <see cref="AdvanceAsync"/> asks again.</summary>
+    private async Task<(WorkflowStatus To, string? Reason)?> HopAsync()
+    {
+        try
+        {
+            return await ImmediateMoveAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private void Apply(WorkflowStatus to, Actor actor, TransitionKind? kind, string? reason, string? by)
@@ -368,7 +392,12 @@ public sealed partial class TaskGrain(
         Current.UnsyncedTransitions.Add(new TransitionRecord(Current.Sequence, from, to, actor, kind, reason, by, now));
     }
 
-    /// <summary>Side effects of having entered the current status, once per move.</summary>
+    /// <summary>Whether <see cref="OnEnteredAsync"/> does anything for the current status, entered from <paramref name="from"/>.</summary>
+    private bool HasEntryEffects(WorkflowStatus from) =>
+        WorkflowDefinition.Get(Current.Status).Kind is StatusKind.Waiting or StatusKind.Idle or StatusKind.Done or StatusKind.Error
+        || WorkflowDefinition.Get(from).Kind == StatusKind.Error;
+
+    /// <summary>Side effects of having entered the current status, once per move (none unless <see cref="HasEntryEffects"/>).</summary>
     private async Task OnEnteredAsync(WorkflowStatus from)
     {
         var to = Current.Status;
@@ -414,15 +443,14 @@ public sealed partial class TaskGrain(
     /// </summary>
     private async Task AdvanceAsync()
     {
-        var definition = WorkflowDefinition.Get(Current.Status);
-        switch (definition.Kind)
+        if (await ImmediateMoveAsync() is { } move)
         {
-            case StatusKind.PassThrough or StatusKind.Approval when definition.Next is { } next:
-                await MoveAsync(next, Actor.System, null);
-                break;
-            case StatusKind.Gate when await AutoApprovesAsync(definition.Gate!.Value):
-                await MoveAsync(definition.Approval!.Value, Actor.System, "auto-approved (channels.yaml)");
-                break;
+            await MoveAsync(move.To, Actor.System, move.Reason);
+            return;
+        }
+
+        switch (WorkflowDefinition.Get(Current.Status).Kind)
+        {
             case StatusKind.Preparing or StatusKind.Work:
                 StartStep();
                 break;
@@ -431,6 +459,23 @@ public sealed partial class TaskGrain(
                 await RetryAutomaticallyAsync();
                 break;
         }
+    }
+
+    /// <summary>The move the system makes out of the current status at once, if any: a pass-through, an approval, an auto-approved gate.</summary>
+    private async Task<(WorkflowStatus To, string? Reason)?> ImmediateMoveAsync()
+    {
+        var definition = WorkflowDefinition.Get(Current.Status);
+        if (definition.Kind is StatusKind.PassThrough or StatusKind.Approval && definition.Next is { } next)
+        {
+            return (next, null);
+        }
+
+        if (definition.Kind == StatusKind.Gate && await AutoApprovesAsync(definition.Gate!.Value))
+        {
+            return (definition.Approval!.Value, "auto-approved (channels.yaml)");
+        }
+
+        return null;
     }
 
     private Task EnqueueAsync() => Channel.Enqueue(Current.TaskId, Current.Priority, Current.QueuedAt ?? Current.UpdatedAt);

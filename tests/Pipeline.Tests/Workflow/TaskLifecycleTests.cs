@@ -185,6 +185,36 @@ public sealed class TaskLifecycleTests(WorkflowHarnessFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Statuses_the_system_passes_straight_through_are_stored_in_one_write_with_the_move_out_and_each_is_in_the_history()
+    {
+        // "auto" approves its gates: once the assets are made, assets ready → assets approved → generating composites.
+        var id = await H.CreateTaskAsync("auto", "Hops");
+        var script = H.Script(id);
+        await script.Add(GeneratingAssets, new StepInstruction(StepBehaviour.Hold));
+        await script.Add(GeneratingComposites, new StepInstruction(StepBehaviour.Hold));
+        await H.ActAsync(id, "queue");
+        await Eventually.GetAsync(() => script.IsHeld(GeneratingAssets), held => held, TimeSpan.FromSeconds(30), "the assets step running");
+        var writesBefore = await StoredWritesAsync(id);
+
+        await script.Release(GeneratingAssets);
+        await Eventually.GetAsync(() => script.IsHeld(GeneratingComposites), held => held, TimeSpan.FromSeconds(30), "the composites step running");
+
+        Assert.Equal(writesBefore + 1, await StoredWritesAsync(id));
+        var details = await H.GetTaskAsync(id);
+        Assert.Equal("generating_composites", PipelineHarness.TaskOf(details).GetProperty("status").GetString());
+        var moves = details.GetProperty("transitions").EnumerateArray()
+            .Select(t => (To: t.GetProperty("to_status").GetString(), Actor: t.GetProperty("actor").GetString(), Kind: t.GetProperty("kind").GetString()))
+            .SkipWhile(t => t.To != "generating_assets").ToList();
+        Assert.Equal(
+            [("generating_assets", "system", "start"), ("assets_ready", "system", "complete"), ("assets_approved", "system", "approve"), ("generating_composites", "system", "start")],
+            moves);
+    }
+
+    // The grain state's version: one more per write (sql/003).
+    private Task<int> StoredWritesAsync(string id) =>
+        H.Database.ScalarAsync<int>($"SELECT version FROM orleansstorage WHERE graintypestring = 'task' AND grainidextensionstring = '{id}'");
+
+    [Fact]
     public async Task A_move_the_workflow_does_not_allow_is_refused_with_a_reason_and_changes_nothing()
     {
         var id = await H.CreateTaskAsync("main", "Too early");
