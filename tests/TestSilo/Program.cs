@@ -7,6 +7,12 @@ using Pipeline.TestSilo;
 var scripted = Environment.GetEnvironmentVariable("PIPELINE_STEP_EXECUTOR") is not ("scripts" or "simulated");
 await SiloHost.Build(args, services =>
     {
+        // Tests about jobs from several silos need grains on each; the default placement weighs load and may not spread them.
+        if (Environment.GetEnvironmentVariable("PIPELINE_TEST_PLACEMENT") == "random")
+        {
+            services.AddSingleton<PlacementStrategy, RandomPlacement>();
+        }
+
         if (scripted)
         {
             services.Replace(ServiceDescriptor.Singleton<IStepExecutor, ScriptedStepExecutor>());
