@@ -27,6 +27,10 @@ public sealed partial class TaskGrain(
     private const string WatchdogReminder = "watchdog";
     private const string RetryReminder = "retry";
 
+    // The reminders this activation registered, as the reminder service returned them: removing one with its
+    // handle saves reading it back from the database first.
+    private readonly Dictionary<string, IGrainReminder> _reminders = [];
+
     private TaskState Current => state.State;
 
     private bool Exists => state.RecordExists && Current.TaskId.Length > 0;
@@ -405,7 +409,7 @@ public sealed partial class TaskGrain(
         {
             case StatusKind.Waiting:
                 // From queued on, the watchdog also covers an Enqueue that never reached the channel.
-                await this.RegisterOrUpdateReminder(WatchdogReminder, options.WatchdogPeriod, options.WatchdogPeriod);
+                await RegisterAsync(WatchdogReminder, options.WatchdogPeriod, options.WatchdogPeriod);
                 await EnqueueAsync();
                 break;
             case StatusKind.Idle or StatusKind.Done:
@@ -432,7 +436,7 @@ public sealed partial class TaskGrain(
                 break;
             // Restarting after an error: a stuck error has let its watchdog go.
             case var _ when WorkflowDefinition.Get(from).Kind == StatusKind.Error:
-                await this.RegisterOrUpdateReminder(WatchdogReminder, options.WatchdogPeriod, options.WatchdogPeriod);
+                await RegisterAsync(WatchdogReminder, options.WatchdogPeriod, options.WatchdogPeriod);
                 break;
         }
     }
@@ -507,7 +511,7 @@ public sealed partial class TaskGrain(
             // The reminder's period only matters if it fires while the task is busy; it is removed when it fires.
             // Should this registration be lost, the watchdog retries once the time has come.
             var wait = due - clock.GetUtcNow().UtcDateTime;
-            await this.RegisterOrUpdateReminder(RetryReminder, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+            await RegisterAsync(RetryReminder, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
             LogRetryScheduled(Current.RetryCount + 1, wait);
             return;
         }
@@ -667,8 +671,24 @@ public sealed partial class TaskGrain(
         WorkflowDefinition.IsActive(task.Status)
         && !(WorkflowDefinition.Get(task.Status).Kind == StatusKind.Error && task.NextRetryAt is null);
 
+    private async Task RegisterAsync(string reminderName, TimeSpan dueTime, TimeSpan period) =>
+        _reminders[reminderName] = await this.RegisterOrUpdateReminder(reminderName, dueTime, period);
+
     private async Task UnregisterAsync(string reminderName)
     {
+        if (_reminders.Remove(reminderName, out var registered))
+        {
+            try
+            {
+                await this.UnregisterReminder(registered);
+                return;
+            }
+            catch (ReminderException)
+            {
+                // Registered again since, by another activation of this task: read it back and remove that one.
+            }
+        }
+
         if (await this.GetReminder(reminderName) is { } reminder)
         {
             await this.UnregisterReminder(reminder);

@@ -106,6 +106,8 @@ public sealed class TaskLifecycleTests(WorkflowHarnessFixture fixture) : IClassF
         Assert.All(retries, r => Assert.Equal("system", r.GetProperty("actor").GetString()));
         Assert.Equal(2, transitions.Count(t => t.GetProperty("to_status").GetString() == "video_error"));
         Assert.Equal(0, PipelineHarness.TaskOf(await H.GetTaskAsync(id)).GetProperty("retry_count").GetInt32());
+        // The retries' reminders and the watchdog, all removed (the watchdog just after the move to published).
+        await Eventually.GetAsync(() => RemindersOfAsync(id), count => count == 0, TimeSpan.FromSeconds(10), "no reminder left");
     }
 
     [Fact]
@@ -209,6 +211,28 @@ public sealed class TaskLifecycleTests(WorkflowHarnessFixture fixture) : IClassF
             [("generating_assets", "system", "start"), ("assets_ready", "system", "complete"), ("assets_approved", "system", "approve"), ("generating_composites", "system", "start")],
             moves);
     }
+
+    [Fact]
+    public async Task A_published_task_leaves_no_reminder_even_one_registered_again_behind_its_back()
+    {
+        var id = await H.CreateTaskAsync("auto", "Reminders");
+        var script = H.Script(id);
+        await script.Add(GeneratingAssets, new StepInstruction(StepBehaviour.Hold));
+        await H.ActAsync(id, "queue");
+        await Eventually.GetAsync(() => script.IsHeld(GeneratingAssets), held => held, TimeSpan.FromSeconds(30), "the assets step running");
+        Assert.Equal(1, await RemindersOfAsync(id));
+
+        // As another activation of the task would have: the watchdog's handle this activation holds is now stale.
+        await H.Database.ScalarAsync<int>(
+            $"UPDATE orleansreminderstable SET version = version + 1 WHERE remindername = 'watchdog' AND grainid LIKE '%{id}' RETURNING version");
+        await script.Release(GeneratingAssets);
+
+        await H.WaitForStatusAsync(id, Published);
+        await Eventually.GetAsync(() => RemindersOfAsync(id), count => count == 0, TimeSpan.FromSeconds(10), "the watchdog removed");
+    }
+
+    private Task<long> RemindersOfAsync(string id) =>
+        H.Database.ScalarAsync<long>($"SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE '%{id}'");
 
     // The grain state's version: one more per write (sql/003).
     private Task<int> StoredWritesAsync(string id) =>
