@@ -44,11 +44,8 @@ public sealed class GrainStorageTests : IAsyncLifetime
         await grain.Write("mine");
 
         // Someone else (another activation, a restored backup) wrote the row since this activation read it.
-        await using (var bump = _database.DataSource.CreateCommand(
-            "UPDATE orleansstorage SET version = version + 1 WHERE grainidextensionstring = 'contended'"))
-        {
-            Assert.Equal(1, await bump.ExecuteNonQueryAsync());
-        }
+        Assert.Equal(1, await _database.ExecuteAsync(
+            "UPDATE orleansstorage SET version = version + 1 WHERE grainidextensionstring = 'contended'"));
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => grain.Write("stale"));
         Assert.Equal(2, await _database.ScalarAsync<int>(
@@ -79,13 +76,13 @@ public sealed class GrainStorageTests : IAsyncLifetime
     {
         // Statistics taken when the table held only grains of other types (a fresh install: channels are stored
         // at start, tasks come later): the planner must still not read through every task to find one.
-        await Execute("""
+        await _database.ExecuteAsync("""
             INSERT INTO orleansstorage (grainidhash, grainidn0, grainidn1, graintypehash, graintypestring,
                                         grainidextensionstring, serviceid, payloadbinary, version)
             SELECT hashtext('channel-' || i), 0, 0, 3, 'channel', 'channel-' || i, 'pipeline', '\x7b7d', 1 FROM generate_series(1, 20) AS i
             """);
-        await Execute("ANALYZE orleansstorage");
-        await Execute("""
+        await _database.ExecuteAsync("ANALYZE orleansstorage");
+        await _database.ExecuteAsync("""
             INSERT INTO orleansstorage (grainidhash, grainidn0, grainidn1, graintypehash, graintypestring,
                                         grainidextensionstring, serviceid, payloadbinary, version)
             SELECT hashtext('hay-' || i), 0, 0, 7, 'task', 'hay-' || i, 'pipeline', convert_to(repeat('x', 700), 'UTF8'), 1
@@ -153,10 +150,4 @@ public sealed class GrainStorageTests : IAsyncLifetime
         "PayloadBinary" => "'\\x7b7d'::bytea",
         var name => throw new InvalidOperationException($"Unexpected parameter @{name}"),
     });
-
-    private async Task Execute(string sql)
-    {
-        await using var command = _database.DataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
 }

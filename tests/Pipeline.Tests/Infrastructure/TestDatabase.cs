@@ -52,6 +52,13 @@ public sealed class TestDatabase : IAsyncLifetime
         return value is DBNull or null ? default : (T)value;
     }
 
+    /// <summary>Runs a statement; returns the rows it changed.</summary>
+    public async Task<int> ExecuteAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        return await command.ExecuteNonQueryAsync();
+    }
+
     public async Task DisposeAsync()
     {
         if (DataSource is not null)

@@ -223,8 +223,8 @@ public sealed class TaskLifecycleTests(WorkflowHarnessFixture fixture) : IClassF
         Assert.Equal(1, await RemindersOfAsync(id));
 
         // As another activation of the task would have: the watchdog's handle this activation holds is now stale.
-        await H.Database.ScalarAsync<int>(
-            $"UPDATE orleansreminderstable SET version = version + 1 WHERE remindername = 'watchdog' AND grainid LIKE '%{id}' RETURNING version");
+        await H.Database.ExecuteAsync(
+            $"UPDATE orleansreminderstable SET version = version + 1 WHERE remindername = 'watchdog' AND grainid LIKE '%{id}'");
         await script.Release(GeneratingAssets);
 
         await H.WaitForStatusAsync(id, Published);
