@@ -35,7 +35,7 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
     public async Task A_limit_of_two_is_never_exceeded_across_both_silos_and_is_used_in_full()
     {
         await using var gemini = new FakeGemini { Latency = TimeSpan.FromMilliseconds(400) };
-        await using var pipeline = await StepsEnvironment.StartAsync(ChannelsYaml(2), providers: [gemini.Environment, RandomPlacement], silos: 2);
+        await using var pipeline = await StepsEnvironment.StartAsync(ChannelsYaml(2), providers: [gemini.Environment, SiloProcess.RandomPlacement], silos: 2);
         await using var watch = new LimiterWatch(pipeline.Harness.Orleans.GetGrain<IProviderLimiterGrain>("gemini"));
         var tasks = await CreateTasksOnBothSilosAsync(pipeline);
         await AllAtAsync(pipeline, tasks, WorkflowStatus.AssetsReady);
@@ -52,7 +52,7 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
     public async Task A_429_with_retry_after_2_s_stops_every_request_from_either_silo_for_2_s_and_costs_no_attempt()
     {
         await using var gemini = new FakeGemini { Latency = TimeSpan.FromMilliseconds(100) };
-        await using var pipeline = await StepsEnvironment.StartAsync(ChannelsYaml(1), providers: [gemini.Environment, RandomPlacement], silos: 2);
+        await using var pipeline = await StepsEnvironment.StartAsync(ChannelsYaml(1), providers: [gemini.Environment, SiloProcess.RandomPlacement], silos: 2);
         await using var watch = new LimiterWatch(pipeline.Harness.Orleans.GetGrain<IProviderLimiterGrain>("gemini"));
         // A request after the first two is refused: by then both channels' jobs are in line.
         var tasks = await CreateTasksOnBothSilosAsync(pipeline);
@@ -135,12 +135,6 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
             "no slot held on the dead silo");
         Assert.True(gemini.MaxInFlight <= 2 + doomedLeases.Count, $"{gemini.MaxInFlight} requests at once");
     }
-
-    /// <summary>
-    /// The test silos place grains at random (<c>PIPELINE_TEST_PLACEMENT</c>): Orleans' default placement weighs each
-    /// silo's load, and on a busy machine it once put all 32 tasks of <see cref="CreateTasksOnBothSilosAsync"/> on one.
-    /// </summary>
-    private static readonly Dictionary<string, string> RandomPlacement = new() { ["PIPELINE_TEST_PLACEMENT"] = "random" };
 
     /// <summary>
     /// Makes <see cref="Tasks"/> queued tasks with some on each silo: the tests are about jobs from both. Tasks are
