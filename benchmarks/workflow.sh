@@ -41,7 +41,12 @@ silo_http=$(free_port) silo_port=$(free_port) silo_gateway=$(free_port) gateway=
 ensure_packages postgresql
 # pg_stat_statements: the report says which statements took PostgreSQL's time.
 PG_SERVER_OPTIONS="-c shared_preload_libraries=pg_stat_statements" pg_start --throwaway "$tmp/pg"
-export PIPELINE_DB="Host=127.0.0.1;Port=$PG_PORT;Username=pipeline;Database=pipeline"
+# As scripts/run.sh connects to its own cluster: over the unix socket (BENCH_DB_TCP=1 for TCP on 127.0.0.1).
+if [[ -n ${BENCH_DB_TCP:-} ]]; then
+    export PIPELINE_DB="Host=127.0.0.1;Port=$PG_PORT;Username=pipeline;Database=pipeline"
+else
+    export PIPELINE_DB=$PG_LOCAL_CONNECTION_STRING
+fi
 export PIPELINE_ADMIN_TOKEN=benchmark-admin-token-0123456789
 export DOTNET_gcServer=${BENCH_GC_SERVER:-1}
 

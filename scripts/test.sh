@@ -33,6 +33,8 @@ trap 'exit 143' TERM
 ensure_packages postgresql ffmpeg:ffmpeg espeak-ng:espeak-ng fonts-dejavu-core python3:python3 nodejs:node npm:npm
 pg_start --throwaway "$tmp/pg"
 export PIPELINE_TEST_DB="Host=127.0.0.1;Port=$PG_PORT;Username=pipeline;Database=postgres"
+# The same server over its unix socket, as scripts/run.sh connects its silos to its own cluster.
+export PIPELINE_TEST_DB_LOCAL="Host=$PG_SOCKET_DIR;Port=$PG_PORT;Username=pipeline;Database=postgres"
 
 echo "building (Release)..."
 if ! dotnet build Pipeline.sln -c Release -nologo -v quiet --disable-build-servers; then

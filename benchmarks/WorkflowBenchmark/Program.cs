@@ -92,7 +92,7 @@ foreach (var (name, url) in listings)
     listingResults.Add((name, Percentiles.Of(samples)));
 }
 
-var report = Report.Render(tasks, warmup, inReadModel, channels, created.Elapsed, totals, Percentiles.Of(gaps), listingResults, cpu, stateWrites, databaseTime);
+var report = Report.Render(tasks, warmup, inReadModel, channels, database, created.Elapsed, totals, Percentiles.Of(gaps), listingResults, cpu, stateWrites, databaseTime);
 Console.WriteLine(report);
 if (Environment.GetEnvironmentVariable("BENCH_REPORT") is { Length: > 0 } path)
 {

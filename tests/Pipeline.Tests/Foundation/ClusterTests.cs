@@ -53,6 +53,29 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_silo_on_the_databases_machine_keeps_its_grains_over_the_unix_socket()
+    {
+        // scripts/run.sh gives its silos this kind of connection string; the application name tells their sessions apart.
+        const string application = "socket-silo";
+        await using var silo = await SiloProcess.StartAsync(_database, new Dictionary<string, string>
+        {
+            ["PIPELINE_DB"] = _database.LocalConnectionString + $";Application Name={application}",
+        });
+        await using var client = await TestClusterClient.ConnectAsync(_database);
+
+        await client.Client.GetGrain<IProbeGrain>("over-socket").Write("stored");
+
+        Assert.Equal(1, await _database.ScalarAsync<int>("SELECT version FROM orleansstorage WHERE grainidextensionstring = 'over-socket'"));
+        // A unix-socket session has no client address and port -1.
+        var sessions = await _database.ScalarAsync<long>(
+            $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{application}' AND datname = '{_database.Name}'");
+        var overTcp = await _database.ScalarAsync<long>(
+            $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{application}' AND client_port <> -1");
+        Assert.True(sessions > 0, "the silo holds no session on the database");
+        Assert.Equal(0, overTcp);
+    }
+
+    [Fact]
     public async Task The_orleans_dashboard_is_served_on_the_silos_http_port()
     {
         await using var silo = await SiloProcess.StartAsync(_database, new Dictionary<string, string> { ["PIPELINE_DASHBOARD"] = "on" });

@@ -23,6 +23,13 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
+    /// <summary>This database over the server's unix socket (PIPELINE_TEST_DB_LOCAL), as scripts/run.sh connects its silos.</summary>
+    public string LocalConnectionString =>
+        Environment.GetEnvironmentVariable("PIPELINE_TEST_DB_LOCAL") is { Length: > 0 } local
+            ? new NpgsqlConnectionStringBuilder(local) { Database = Name }.ConnectionString
+            : throw new InvalidOperationException(
+                "PIPELINE_TEST_DB_LOCAL is not set. Run the tests with scripts/test.sh, which starts a throwaway PostgreSQL.");
+
     public async Task InitializeAsync()
     {
         await CreateEmptyAsync();
