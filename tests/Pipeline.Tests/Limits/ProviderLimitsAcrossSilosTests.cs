@@ -92,7 +92,7 @@ public sealed class ProviderLimitsAcrossSilosTests(ITestOutputHelper output)
         ], silos: 2);
         var limiter = pipeline.Harness.Orleans.GetGrain<IProviderLimiterGrain>("gemini");
         await using var watch = new LimiterWatch(limiter);
-        var tasks = await CreateTasksAsync(pipeline);
+        var tasks = await CreateTasksOnBothSilosAsync(pipeline);
 
         // The silo to kill holds a slot while jobs wait, and is not the one hosting the limiter (that case is LimiterFailoverTests).
         var limiterSilo = await pipeline.Harness.Orleans.GetGrain<IManagementGrain>(0).GetActivationAddress(limiter);
