@@ -22,14 +22,16 @@ public sealed class ScriptSpy : IDisposable
                 #!/usr/bin/env bash
                 dir="{{Directory}}"
                 parent=$PPID
-                if [[ -f "$dir/hold" && "$*" == *"$(cat "$dir/hold")"* ]]; then
-                    echo "{{script}} $*" >>"$dir/held.log"
-                    while [[ -f "$dir/hold" ]]; do
+                run="{{script}} $*"
+                held() { [[ -f "$dir/hold" && "$run" == *"$(cat "$dir/hold" 2>/dev/null)"* ]]; }
+                if held; then
+                    echo "$run" >>"$dir/held.log"
+                    while held; do
                         kill -0 "$parent" 2>/dev/null || exit 1
                         sleep 0.1
                     done
                 fi
-                echo "{{script}} $*" >>"$dir/runs.log"
+                echo "$run" >>"$dir/runs.log"
                 exec "{{real}}/{{script}}" "$@"
 
                 """);
@@ -40,8 +42,17 @@ public sealed class ScriptSpy : IDisposable
     /// <summary>The folder to give the silo as PIPELINE_SCRIPTS.</summary>
     public string Directory { get; }
 
-    /// <summary>From now on, runs whose arguments contain <paramref name="text"/> wait until <see cref="Release"/>.</summary>
-    public void Hold(string text) => File.WriteAllText(Path.Combine(Directory, "hold"), text);
+    /// <summary>
+    /// From now on, runs whose script name and arguments ("generate_asset --output assets/a.png …") contain
+    /// <paramref name="text"/> wait until <see cref="Release"/>, or until another hold no longer matches them:
+    /// a hold moved from one script to the next lets the first go and catches the next, with no gap between.
+    /// </summary>
+    public void Hold(string text)
+    {
+        var path = Path.Combine(Directory, "hold");
+        File.WriteAllText(path + ".new", text);
+        File.Move(path + ".new", path, overwrite: true);
+    }
 
     public void Release() => File.Delete(Path.Combine(Directory, "hold"));
 
