@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Pipeline.Grains.Abstractions.Channels;
 using Pipeline.Grains.Abstractions.Limits;
+using Pipeline.Grains.Storage;
 
 namespace Pipeline.Grains.Limits;
 
@@ -57,9 +58,7 @@ public sealed partial class ProviderLimiterGrain(
     private string? _backOffReason;
     private IGrainTimer? _wake;
     private DateTime? _wakeAt;
-    private Task _lastWrite = Task.CompletedTask;
-    private long _changes;
-    private long _written;
+    private GroupCommit<ProviderLimiterState>? _writes;
     private long _granted;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -111,7 +110,7 @@ public sealed partial class ProviderLimiterGrain(
 
         try
         {
-            await _lastWrite;
+            await Writes.Last;
         }
         catch (Exception e)
         {
@@ -597,47 +596,25 @@ public sealed partial class ProviderLimiterGrain(
 
     private LeaseGrant GrantOf(HeldLease lease) => new(lease.LeaseId, lease.ExpiresAt, Config.LeaseDuration, lease.GrantedAt);
 
+    private GroupCommit<ProviderLimiterState> Writes => _writes ??= new(state, Snapshot);
+
     /// <summary>Writes the settings, leases, quota counters and back-off as they are now; writes never overlap, and one write covers every change made before it began.</summary>
-    private Task SaveAsync()
+    private Task SaveAsync() => Writes.WriteAsync();
+
+    private ProviderLimiterState Snapshot() => new()
     {
-        var change = ++_changes;
-        return _lastWrite = WriteAfterAsync(_lastWrite, change);
-    }
-
-    private async Task WriteAfterAsync(Task previous, long change)
-    {
-        try
-        {
-            await previous;
-        }
-        catch
-        {
-            // That write's caller has its error; this write tries again with everything.
-        }
-
-        if (_written >= change)
-        {
-            return;
-        }
-
-        var upTo = _changes;
-        state.State = new ProviderLimiterState
-        {
-            Limit = _config?.Limit,
-            Concurrency = _config?.Limit.Concurrency,
-            ChannelWeights = _config is null ? [] : new(_config.ChannelWeights, StringComparer.Ordinal),
-            ChannelCaps = _config is null ? [] : new(_config.ChannelCaps, StringComparer.Ordinal),
-            LeaseDuration = _config?.LeaseDuration ?? LimiterConfig.DefaultLeaseDuration,
-            Leases = [.. _leases.Values],
-            QuotaDay = _quotaDay,
-            UnitsUsed = _unitsUsed,
-            UploadsUsed = _uploadsUsed,
-            BackOffUntil = _backOffUntil,
-            BackOffReason = _backOffReason,
-        };
-        await state.WriteStateAsync();
-        _written = Math.Max(_written, upTo);
-    }
+        Limit = _config?.Limit,
+        Concurrency = _config?.Limit.Concurrency,
+        ChannelWeights = _config is null ? [] : new(_config.ChannelWeights, StringComparer.Ordinal),
+        ChannelCaps = _config is null ? [] : new(_config.ChannelCaps, StringComparer.Ordinal),
+        LeaseDuration = _config?.LeaseDuration ?? LimiterConfig.DefaultLeaseDuration,
+        Leases = [.. _leases.Values],
+        QuotaDay = _quotaDay,
+        UnitsUsed = _unitsUsed,
+        UploadsUsed = _uploadsUsed,
+        BackOffUntil = _backOffUntil,
+        BackOffReason = _backOffReason,
+    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Limiter {Provider}: granted {TaskId}/{JobId} of {ChannelId} after {Waited}")]
     private partial void LogGranted(string provider, string taskId, string jobId, string channelId, TimeSpan waited);
