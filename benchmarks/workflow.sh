@@ -43,7 +43,7 @@ ensure_packages postgresql
 PG_SERVER_OPTIONS="-c shared_preload_libraries=pg_stat_statements" pg_start --throwaway "$tmp/pg"
 # As scripts/run.sh connects to its own cluster: over the unix socket (BENCH_DB_TCP=1 for TCP on 127.0.0.1).
 if [[ -n ${BENCH_DB_TCP:-} ]]; then
-    export PIPELINE_DB="Host=127.0.0.1;Port=$PG_PORT;Username=pipeline;Database=pipeline"
+    export PIPELINE_DB=$PG_CONNECTION_STRING
 else
     export PIPELINE_DB=$PG_LOCAL_CONNECTION_STRING
 fi
