@@ -26,13 +26,13 @@ public static class ProcessCpu
 
         AddProcess(sample, "silo", Pid("BENCH_SILO_PID"));
         AddProcess(sample, "gateway", Pid("BENCH_GATEWAY_PID"));
-        if (Pid("BENCH_PG_PID") is { } postmaster && Read(postmaster) is { } server)
+        if (Pid("BENCH_PG_PID") is { } postmaster && Read($"/proc/{postmaster}/stat") is { } server)
         {
             // The postmaster's own time, its exited children's (cutime/cstime) and every backend still running.
             var ticks = server.Own + server.Children;
             foreach (var dir in Directory.EnumerateDirectories("/proc"))
             {
-                if (int.TryParse(Path.GetFileName(dir), out var pid) && Read(pid) is { } process && process.Parent == postmaster)
+                if (int.TryParse(Path.GetFileName(dir), out var pid) && Read($"/proc/{pid}/stat") is { } process && process.Parent == postmaster)
                 {
                     ticks += process.Own;
                 }
@@ -45,9 +45,43 @@ public static class ProcessCpu
         return sample;
     }
 
+    /// <summary>
+    /// CPU ticks so far of each of the silo's tiered-compilation threads, by thread id: where the JIT compiles hot
+    /// methods again at their final tier. Null where /proc cannot say.
+    /// </summary>
+    public static Dictionary<string, long>? SiloJitThreads()
+    {
+        if (!OperatingSystem.IsLinux() || Pid("BENCH_SILO_PID") is not { } pid)
+        {
+            return null;
+        }
+
+        var threads = new Dictionary<string, long>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var thread in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                if (File.ReadAllText(Path.Combine(thread, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal)
+                    && Read(Path.Combine(thread, "stat")) is { } jit)
+                {
+                    threads[Path.GetFileName(thread)] = jit.Own;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A thread ended while being read: the next look sees the rest.
+        }
+
+        return threads;
+    }
+
+    /// <summary>Seconds in the ticks of <see cref="SiloJitThreads"/>.</summary>
+    public static TimeSpan FromTicks(long ticks) => TimeSpan.FromSeconds(ticks / TicksPerSecond);
+
     private static void AddProcess(Dictionary<string, TimeSpan> sample, string name, int? pid)
     {
-        if (pid is { } id && Read(id) is { } process)
+        if (pid is { } id && Read($"/proc/{id}/stat") is { } process)
         {
             sample[name] = TimeSpan.FromSeconds(process.Own / TicksPerSecond);
         }
@@ -56,12 +90,13 @@ public static class ProcessCpu
     private static int? Pid(string variable) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
 
-    private static (int Parent, long Own, long Children)? Read(int pid)
+    /// <summary>A process's or a thread's <c>stat</c>: its parent, its own CPU ticks, its exited children's.</summary>
+    private static (int Parent, long Own, long Children)? Read(string statPath)
     {
         string text;
         try
         {
-            text = File.ReadAllText($"/proc/{pid}/stat");
+            text = File.ReadAllText(statPath);
         }
         catch (IOException)
         {

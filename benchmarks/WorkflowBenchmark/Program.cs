@@ -18,19 +18,33 @@ using var http = new HttpClient { BaseAddress = new Uri(gateway), Timeout = Time
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 await using var db = NpgsqlDataSource.Create(database);
 
-// 1. Warm-up: a first batch of tasks through the whole workflow, not measured, so the measured run
-//    sees the silo as it runs for days (methods compiled at their final tier, pools and caches filled)
-//    rather than its first minute, when the JIT takes a third of its CPU.
+// 1. Warm-up: batches of tasks through the whole workflow, not measured, so the measured run sees the silo
+//    as it runs for days (methods compiled at their final tier, pools and caches filled) rather than its first
+//    minutes. One batch was not enough: perf had the silo's tiered-compilation thread at a quarter of a core
+//    through the measured run after it. So batches go on until one leaves that thread nearly idle.
 var warmup = int.Parse(Environment.GetEnvironmentVariable("BENCH_WARMUP_TASKS") ?? "2000", CultureInfo.InvariantCulture);
-if (warmup > 0)
+var warmupRounds = int.Parse(Environment.GetEnvironmentVariable("BENCH_WARMUP_ROUNDS") ?? "6", CultureInfo.InvariantCulture);
+var settled = TimeSpan.FromMilliseconds(int.Parse(Environment.GetEnvironmentVariable("BENCH_WARMUP_JIT_MS") ?? "200", CultureInfo.InvariantCulture));
+var warmupJit = new List<TimeSpan?>();
+await using var jitMeter = JitMeter.Start();
+for (var round = 1; warmup > 0 && round <= warmupRounds; round++)
 {
-    Console.WriteLine($"warming up with {warmup} tasks (not measured)...");
-    var warmIds = Ids("warm", warmup);
+    Console.WriteLine($"warm-up round {round}: {warmup} tasks (not measured)...");
+    var jitBefore = jitMeter?.Total;
+    var warmIds = Ids($"warm{round}", warmup);
     await CreateAsync(warmIds);
     await QueueAsync(warmIds);
-    if (!await WaitPublishedAsync("warm", warmup))
+    if (!await WaitPublishedAsync($"warm{round}", warmup))
     {
         return 1;
+    }
+
+    var jit = jitMeter?.Total - jitBefore;
+    warmupJit.Add(jit);
+    Console.WriteLine($"  the silo's tiered compilation used {(jit is { } used ? $"{used.TotalSeconds:F2} s" : "(unknown)")}");
+    if (jit is null || jit < settled)
+    {
+        break;
     }
 }
 
@@ -46,6 +60,7 @@ created.Stop();
 var statementTimes = await Sql.ResetStatementTimesAsync(db);
 var stateWritesBefore = await Sql.StateTableWritesAsync(db);
 var cpuBefore = ProcessCpu.Sample();
+var jitBeforeRun = jitMeter?.Total;
 var queued = Stopwatch.StartNew();
 Console.WriteLine("queueing them...");
 await QueueAsync(ids);
@@ -54,6 +69,7 @@ if (!await WaitPublishedAsync("bench", tasks))
     return 1;
 }
 
+var jitDuringRun = jitMeter?.Total - jitBeforeRun;
 var cpu = ProcessCpu.Sample().Where(p => cpuBefore.ContainsKey(p.Key))
     .Select(p => new CpuShare(p.Key, p.Value - cpuBefore[p.Key], queued.Elapsed)).ToList();
 
@@ -92,7 +108,7 @@ foreach (var (name, url) in listings)
     listingResults.Add((name, Percentiles.Of(samples)));
 }
 
-var report = Report.Render(tasks, warmup, inReadModel, channels, database, created.Elapsed, totals, Percentiles.Of(gaps), listingResults, cpu, stateWrites, databaseTime);
+var report = Report.Render(tasks, new WarmUp(warmup, warmupJit, settled, jitDuringRun), inReadModel, channels, database, created.Elapsed, totals, Percentiles.Of(gaps), listingResults, cpu, stateWrites, databaseTime);
 Console.WriteLine(report);
 if (Environment.GetEnvironmentVariable("BENCH_REPORT") is { Length: > 0 } path)
 {

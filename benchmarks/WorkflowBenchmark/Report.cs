@@ -13,7 +13,7 @@ public static class Report
             : "over TCP";
 
     public static string Render(
-        int tasks, int warmup, long inReadModel, int channels, string database, TimeSpan creation, TransitionTotals totals, Percentiles perTransition,
+        int tasks, WarmUp warmup, long inReadModel, int channels, string database, TimeSpan creation, TransitionTotals totals, Percentiles perTransition,
         IReadOnlyList<(string Name, Percentiles Latency)> listings, IReadOnlyList<CpuShare> cpu,
         StateTableWrites stateWrites, IReadOnlyList<StatementTime>? databaseTime)
     {
@@ -23,7 +23,7 @@ public static class Report
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"- machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- {tasks} tasks on {channels} channels, instant executor, all gates auto-approved (every status visited), queued all at once by POST /tasks/bulk, one silo, PostgreSQL on the same machine ({Transport(database)})");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- warm-up before the measured run: {warmup:N0} other tasks through the whole workflow on the same silo (not measured; they stay in the read model)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- warm-up before the measured run: {warmup.Describe()}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- creating the tasks in draft (POST /tasks, 32 at a time; not part of the transition figures): {creation.TotalSeconds:F1} s ({tasks / creation.TotalSeconds:F0}/s)");
         text.AppendLine();
         text.AppendLine("| measure | value | target |");
