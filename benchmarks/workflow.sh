@@ -40,7 +40,7 @@ silo_http=$(free_port) silo_port=$(free_port) silo_gateway=$(free_port) gateway=
 
 ensure_packages postgresql
 # pg_stat_statements: the report says which statements took PostgreSQL's time.
-PG_SERVER_OPTIONS="-c shared_preload_libraries=pg_stat_statements" pg_start --throwaway "$tmp/pg"
+PG_SERVER_OPTIONS="-c shared_preload_libraries=pg_stat_statements ${BENCH_PG_OPTIONS:-}" pg_start --throwaway "$tmp/pg"
 # As scripts/run.sh connects to its own cluster: over the unix socket (BENCH_DB_TCP=1 for TCP on 127.0.0.1).
 if [[ -n ${BENCH_DB_TCP:-} ]]; then
     export PIPELINE_DB=$PG_CONNECTION_STRING
