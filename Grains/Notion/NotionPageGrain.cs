@@ -4,6 +4,7 @@ using Pipeline.Grains.Abstractions.Channels;
 using Pipeline.Grains.Abstractions.Notion;
 using Pipeline.Grains.Abstractions.Tasks;
 using Pipeline.Grains.Abstractions.Workflow;
+using Pipeline.Grains.Storage;
 
 namespace Pipeline.Grains.Notion;
 
@@ -27,9 +28,7 @@ public sealed partial class NotionPageGrain(
     private Task? _sending;
     private Task? _reading;
     private bool _readAgain;
-    private Task _lastWrite = Task.CompletedTask;
-    private long _changes;
-    private long _written;
+    private GroupCommit<NotionPageState>? _writes;
 
     // The state as it is now; each write stores a copy of it, since the grain is reentrant and the live
     // state may change while a write is being serialized.
@@ -363,33 +362,7 @@ public sealed partial class NotionPageGrain(
     }
 
     /// <summary>Stores the state; writes never overlap, and one write covers every change made before it began (a burst of events, one write).</summary>
-    private Task SaveAsync()
-    {
-        var change = ++_changes;
-        return _lastWrite = WriteAfterAsync(_lastWrite, change);
-    }
-
-    private async Task WriteAfterAsync(Task previous, long change)
-    {
-        try
-        {
-            await previous;
-        }
-        catch
-        {
-            // That write's caller has its error; this one writes everything again.
-        }
-
-        if (_written >= change)
-        {
-            return;
-        }
-
-        var upTo = _changes;
-        state.State = _live with { };
-        await state.WriteStateAsync();
-        _written = Math.Max(_written, upTo);
-    }
+    private Task SaveAsync() => (_writes ??= new(state, () => _live with { })).WriteAsync();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Notion event {EventType}: our own edit coming back; nothing to read")]
     private partial void LogOwnEdit(string eventType);
