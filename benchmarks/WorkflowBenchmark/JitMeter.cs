@@ -28,7 +28,10 @@ public sealed class JitMeter : IAsyncDisposable
         get
         {
             Look();
-            return ProcessCpu.FromTicks(Interlocked.Read(ref _ticks));
+            lock (_last)
+            {
+                return ProcessCpu.FromTicks(_ticks);
+            }
         }
     }
 
@@ -67,7 +70,7 @@ public sealed class JitMeter : IAsyncDisposable
             foreach (var (thread, ticks) in now)
             {
                 // A thread first seen now started after the last look: all of its time is new.
-                Interlocked.Add(ref _ticks, ticks - _last.GetValueOrDefault(thread));
+                _ticks += ticks - _last.GetValueOrDefault(thread);
                 _last[thread] = ticks;
             }
         }

@@ -41,7 +41,7 @@ for (var round = 1; warmup > 0 && round <= warmupRounds; round++)
 
     var jit = jitMeter?.Total - jitBefore;
     warmupJit.Add(jit);
-    Console.WriteLine($"  the silo's tiered compilation used {(jit is { } used ? $"{used.TotalSeconds:F2} s" : "(unknown)")}");
+    Console.WriteLine($"  the silo's tiered compilation used {WarmUp.Seconds(jit)}");
     if (jit is null || jit < settled)
     {
         break;

@@ -22,6 +22,7 @@ public sealed record WarmUp(int TasksPerRound, IReadOnlyList<TimeSpan?> JitPerRo
             + $"and {Seconds(JitDuringRun)} during the measured run");
     }
 
-    private static string Seconds(TimeSpan? time) =>
+    /// <summary>A JIT time as the report and the console give it.</summary>
+    public static string Seconds(TimeSpan? time) =>
         time is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:F2} s") : "(unknown)";
 }
