@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Workflow benchmark (issue: workflow core): N tasks (default 10,000) on M channels (default 20)
+# Workflow benchmark (issue: workflow core): rounds (default 3) of N tasks (default 10,000) on M channels (default 20)
 # driven through every status with the instant executor, on a throwaway PostgreSQL, one silo and
 # the gateway. Writes the report to benchmarks/results/workflow.md.
 #

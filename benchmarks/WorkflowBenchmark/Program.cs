@@ -18,7 +18,7 @@ using var http = new HttpClient { BaseAddress = new Uri(gateway), Timeout = Time
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 await using var db = NpgsqlDataSource.Create(database);
 
-// 1. Warm-up: batches of tasks through the whole workflow, not measured, so the measured run sees the silo
+// 1. Warm-up: batches of tasks through the whole workflow, not measured, so the measured rounds see the silo
 //    as it runs for days (methods compiled at their final tier, pools and caches filled) rather than its first
 //    minutes. One batch was not enough: perf had the silo's tiered-compilation thread at a quarter of a core
 //    through the measured run after it. So batches go on until one leaves that thread nearly idle.
@@ -48,37 +48,66 @@ for (var round = 1; warmup > 0 && round <= warmupRounds; round++)
     }
 }
 
-// 2. Create every measured task in draft, 32 requests at a time (timed on its own).
-Console.WriteLine($"creating {tasks} tasks on {channels} channels...");
-var ids = Ids("bench", tasks);
-var created = Stopwatch.StartNew();
-await CreateAsync(ids);
-created.Stop();
-
-// Then queue them all at once (bulk, 500 ids a request), so the transitions are measured
-// without the creation rate in the way, and wait until every one is published.
-var statementTimes = await Sql.ResetStatementTimesAsync(db);
-var stateWritesBefore = await Sql.StateTableWritesAsync(db);
-var cpuBefore = ProcessCpu.Sample();
-var jitBeforeRun = jitMeter?.Total;
-var queued = Stopwatch.StartNew();
-Console.WriteLine("queueing them...");
-await QueueAsync(ids);
-if (!await WaitPublishedAsync("bench", tasks))
+// 2. The measured rounds, one after another on the same silo: this VM's speed moves by a fifth within minutes,
+//    so one round says little; the report leads with the middle round and shows them all. In each round every
+//    task is created in draft first (timed on its own), then all are queued at once (bulk, 500 ids a request),
+//    so the transitions are measured without the creation rate in the way, until every one is published.
+var measuredRounds = int.Parse(Environment.GetEnvironmentVariable("BENCH_ROUNDS") ?? "3", CultureInfo.InvariantCulture);
+if (measuredRounds < 1)
 {
-    return 1;
+    await Console.Error.WriteLineAsync($"BENCH_ROUNDS must be at least 1, not {measuredRounds}");
+    return 2;
 }
 
-var jitDuringRun = jitMeter?.Total - jitBeforeRun;
-var cpu = ProcessCpu.Sample().Where(p => cpuBefore.ContainsKey(p.Key))
-    .Select(p => new CpuShare(p.Key, p.Value - cpuBefore[p.Key], queued.Elapsed)).ToList();
+var rounds = new List<MeasuredRound>();
+var gaps = new List<double>();
+var statements = new Dictionary<long, StatementTime>();
+var statementTimes = false;
+var stateWrites = new StateTableWrites(0, 0, 0);
+var jitBeforeRounds = jitMeter?.Total;
+for (var round = 1; round <= measuredRounds; round++)
+{
+    Console.WriteLine($"round {round} of {measuredRounds}: creating {tasks} tasks on {channels} channels...");
+    var prefix = $"bench{round}";
+    var ids = Ids(prefix, tasks);
+    var created = Stopwatch.StartNew();
+    await CreateAsync(ids);
+    created.Stop();
 
-// 3. What the database recorded: every measured transition, with its time; and where PostgreSQL's time went.
-var totals = await Sql.TransitionTotalsAsync(db, "bench");
-var gaps = await Sql.SystemTransitionGapsAsync(db, "bench");
-var databaseTime = statementTimes ? await Sql.StatementTimesAsync(db, top: 6) : null;
-await Task.Delay(TimeSpan.FromSeconds(1.5)); // backends report their table counts within a second or so
-var stateWrites = await Sql.StateTableWritesAsync(db) - stateWritesBefore;
+    statementTimes = await Sql.ResetStatementTimesAsync(db);
+    var stateWritesBefore = await Sql.StateTableWritesAsync(db);
+    var cpuBefore = ProcessCpu.Sample();
+    var queued = Stopwatch.StartNew();
+    Console.WriteLine("  queueing them...");
+    await QueueAsync(ids);
+    if (!await WaitPublishedAsync(prefix, tasks))
+    {
+        return 1;
+    }
+
+    var cpu = ProcessCpu.Sample().Where(p => cpuBefore.ContainsKey(p.Key))
+        .Select(p => new CpuShare(p.Key, p.Value - cpuBefore[p.Key], queued.Elapsed)).ToList();
+
+    // 3. Where PostgreSQL's time went (read first, so the queries below are not in it), and what the database
+    //    recorded: every transition of the round, with its time.
+    if (statementTimes)
+    {
+        foreach (var statement in await Sql.StatementTimesAsync(db, top: 50))
+        {
+            statements[statement.QueryId] = statements.TryGetValue(statement.QueryId, out var earlier) ? earlier + statement : statement;
+        }
+    }
+
+    var measured = new MeasuredRound(round, created.Elapsed, await Sql.TransitionTotalsAsync(db, prefix), cpu);
+    rounds.Add(measured);
+    Console.WriteLine($"  {measured.Rate:N0} transitions/s");
+    gaps.AddRange(await Sql.SystemTransitionGapsAsync(db, prefix));
+    await Task.Delay(TimeSpan.FromSeconds(1.5)); // backends report their table counts within a second or so
+    stateWrites += await Sql.StateTableWritesAsync(db) - stateWritesBefore;
+}
+
+var jitDuringRounds = jitMeter?.Total - jitBeforeRounds;
+IReadOnlyList<StatementTime>? databaseTime = statementTimes ? [.. statements.Values.OrderByDescending(s => s.TotalMs).Take(6)] : null;
 
 // 4. Listing with everything (warm-up tasks too) in the read model.
 var inReadModel = await Sql.ScalarAsync<long>(db, "SELECT count(*) FROM tasks");
@@ -108,7 +137,7 @@ foreach (var (name, url) in listings)
     listingResults.Add((name, Percentiles.Of(samples)));
 }
 
-var report = Report.Render(tasks, new WarmUp(warmup, warmupJit, settled, jitDuringRun), inReadModel, channels, database, created.Elapsed, totals, Percentiles.Of(gaps), listingResults, cpu, stateWrites, databaseTime);
+var report = Report.Render(tasks, new WarmUp(warmup, warmupJit, settled, jitDuringRounds), inReadModel, channels, database, rounds, Percentiles.Of(gaps), listingResults, stateWrites, databaseTime);
 Console.WriteLine(report);
 if (Environment.GetEnvironmentVariable("BENCH_REPORT") is { Length: > 0 } path)
 {

@@ -5,13 +5,21 @@ namespace Pipeline.Benchmarks.Workflow;
 public sealed record TransitionTotals(long Transitions, long HistoryRows, TimeSpan Span);
 
 /// <summary>One statement's share of PostgreSQL's time, from pg_stat_statements.</summary>
-public sealed record StatementTime(string Statement, long Calls, long Rows, double TotalMs, long Blocks);
+public sealed record StatementTime(long QueryId, string Statement, long Calls, long Rows, double TotalMs, long Blocks)
+{
+    /// <summary>The same statement over two stretches.</summary>
+    public static StatementTime operator +(StatementTime a, StatementTime b) =>
+        a with { Calls = a.Calls + b.Calls, Rows = a.Rows + b.Rows, TotalMs = a.TotalMs + b.TotalMs, Blocks = a.Blocks + b.Blocks };
+}
 
 /// <summary>Writes to the grain-state table so far: row updates, how many of them were HOT, and TOAST chunks stored (payloads over ~2 kB).</summary>
 public sealed record StateTableWrites(long Updates, long HotUpdates, long ToastChunks)
 {
     public static StateTableWrites operator -(StateTableWrites a, StateTableWrites b) =>
         new(a.Updates - b.Updates, a.HotUpdates - b.HotUpdates, a.ToastChunks - b.ToastChunks);
+
+    public static StateTableWrites operator +(StateTableWrites a, StateTableWrites b) =>
+        new(a.Updates + b.Updates, a.HotUpdates + b.HotUpdates, a.ToastChunks + b.ToastChunks);
 }
 
 public static class Sql
@@ -44,7 +52,7 @@ public static class Sql
     public static async Task<List<StatementTime>> StatementTimesAsync(NpgsqlDataSource db, int top)
     {
         await using var command = db.CreateCommand("""
-            SELECT left(regexp_replace(query, '\s+', ' ', 'g'), 90), calls, rows, total_exec_time,
+            SELECT queryid, left(regexp_replace(query, '\s+', ' ', 'g'), 90), calls, rows, total_exec_time,
                    shared_blks_hit + shared_blks_read
               FROM pg_stat_statements
              WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -56,7 +64,7 @@ public static class Sql
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            times.Add(new StatementTime(reader.GetString(0).Trim(), reader.GetInt64(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetInt64(4)));
+            times.Add(new StatementTime(reader.GetInt64(0), reader.GetString(1).Trim(), reader.GetInt64(2), reader.GetInt64(3), reader.GetDouble(4), reader.GetInt64(5)));
         }
 
         return times;
