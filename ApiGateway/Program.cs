@@ -16,7 +16,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("pipeline-gateway");
 builder.WebHost.UseUrls(builder.Configuration["PIPELINE_GATEWAY_URL"] is { Length: > 0 } url ? url : "http://127.0.0.1:5080");
 
-var database = PipelineSettings.CreateDataSource(builder.Configuration, defaultMaxPoolSize: 10);
+// The admin API's listings are planned for the values asked for: a rare status is an index look-up, the
+// common one a scan, and one generic plan for both made the rare one scan every task.
+var database = PipelineSettings.CreateDataSource(builder.Configuration, defaultMaxPoolSize: 10, planEachExecution: true);
 builder.Services.AddSingleton(database);
 builder.UseOrleansClient(client => client
     .Configure<ClusterOptions>(o =>

@@ -26,7 +26,12 @@ public static class PipelineSettings
     /// queries, so a process never holds more than its cap of server connections. A pool size set in
     /// PIPELINE_DB wins over <paramref name="defaultMaxPoolSize"/>.
     /// </summary>
-    public static NpgsqlDataSource CreateDataSource(IConfiguration configuration, int defaultMaxPoolSize)
+    /// <param name="planEachExecution">
+    /// Whether PostgreSQL plans every execution of a prepared statement for its values
+    /// (<c>plan_cache_mode=force_custom_plan</c>) instead of settling on one generic plan after five: for
+    /// queries whose best plan depends on the values, as a listing's count does on the status asked for.
+    /// </param>
+    public static NpgsqlDataSource CreateDataSource(IConfiguration configuration, int defaultMaxPoolSize, bool planEachExecution = false)
     {
         var connectionString = Database(configuration);
         var builder = new NpgsqlDataSourceBuilder(connectionString);
@@ -43,6 +48,12 @@ public static class PipelineSettings
         {
             settings.MaxAutoPrepare = 32;
             settings.NoResetOnClose = true;
+        }
+
+        if (planEachExecution)
+        {
+            settings.Options = string.Join(' ', new[] { settings.Options, "-c plan_cache_mode=force_custom_plan" }
+                .Where(o => !string.IsNullOrWhiteSpace(o)));
         }
 
         return builder.Build();
