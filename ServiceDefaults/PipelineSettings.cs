@@ -52,8 +52,7 @@ public static class PipelineSettings
 
         if (planEachExecution)
         {
-            settings.Options = string.Join(' ', new[] { settings.Options, "-c plan_cache_mode=force_custom_plan" }
-                .Where(o => !string.IsNullOrWhiteSpace(o)));
+            settings.Options = $"{settings.Options} -c plan_cache_mode=force_custom_plan".Trim();
         }
 
         return builder.Build();
