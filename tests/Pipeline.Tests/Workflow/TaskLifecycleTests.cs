@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Pipeline.Grains.Abstractions.Workflow;
 using Pipeline.Tests.Infrastructure;
 using Pipeline.TestSilo;
@@ -111,10 +112,10 @@ public sealed class TaskLifecycleTests(WorkflowHarnessFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task After_the_last_automatic_retry_the_task_stays_in_error_and_an_alert_goes_out()
+    public async Task After_the_last_automatic_retry_the_task_stays_in_error_and_an_alert_goes_out_until_a_person_retries()
     {
-        var id = await H.CreateTaskAsync("auto", "Never renders");
-        await H.Script(id).Add(Assembling, new StepInstruction(StepBehaviour.FailTransient, Times: 100));
+        var id = await H.CreateTaskAsync("auto", "Renders on the seventh try");
+        await H.Script(id).Add(Assembling, new StepInstruction(StepBehaviour.FailTransient, Times: 6));
         await H.ActAsync(id, "queue");
 
         await Eventually.GetAsync(() => H.Script(id).Runs(Assembling), runs => runs == 5, TimeSpan.FromSeconds(60), "5 runs of assembling");
@@ -129,6 +130,16 @@ public sealed class TaskLifecycleTests(WorkflowHarnessFixture fixture) : IClassF
         Assert.Equal(4, task.GetProperty("retry_count").GetInt32());
         Assert.Contains("scripted transient failure", task.GetProperty("last_error").GetString());
         Assert.Contains(H.Slack.Messages, m => m.Contains(id) && m.Contains("Automatic retries are used up"));
+
+        // A person's retry starts the count over: its failure is retried automatically again, not left alone.
+        var (status, body) = await H.ActAsync(id, "retry", new { by = "operator" });
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(0, PipelineHarness.TaskOf(body).GetProperty("retry_count").GetInt32());
+        await H.WaitForStatusAsync(id, Published);
+        Assert.Equal(7, await H.Script(id).Runs(Assembling));
+        var afterHuman = (await H.GetTaskAsync(id)).GetProperty("transitions").EnumerateArray()
+            .SkipWhile(t => t.GetProperty("actor").GetString() != "human").ToList();
+        Assert.Contains(afterHuman, t => t.GetProperty("kind").GetString() == "retry" && t.GetProperty("actor").GetString() == "system");
     }
 
     [Fact]
@@ -155,20 +166,28 @@ public sealed class TaskLifecycleTests(WorkflowHarnessFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task A_human_retry_resets_the_count_and_does_not_wait_for_the_backoff()
+    public async Task Retries_wait_in_the_order_of_the_schedule_and_a_human_retry_resets_the_count_without_waiting()
     {
-        await using var slowRetries = await PipelineHarness.StartAsync(WorkflowHarnessFixture.ChannelsYaml, retrySchedule: "3600");
+        await using var slowRetries = await PipelineHarness.StartAsync(WorkflowHarnessFixture.ChannelsYaml, retrySchedule: "1,3600");
         var id = await slowRetries.CreateTaskAsync("auto", "Retry me now");
-        await slowRetries.Script(id).Add(GeneratingAssets, new StepInstruction(StepBehaviour.FailTransient));
+        await slowRetries.Script(id).Add(GeneratingAssets, new StepInstruction(StepBehaviour.FailTransient, Times: 2));
         await slowRetries.ActAsync(id, "queue");
-        await slowRetries.WaitForStatusAsync(id, AssetError);
-        Assert.NotNull(PipelineHarness.TaskOf(await slowRetries.GetTaskAsync(id)).GetProperty("next_retry_at").GetString());
 
-        var (status, _) = await slowRetries.ActAsync(id, "retry");
+        // The first failure waits 1 s and is retried; the second waits the schedule's second value, an hour.
+        await Eventually.GetAsync(() => slowRetries.Script(id).Runs(GeneratingAssets), runs => runs == 2, TimeSpan.FromSeconds(30), "the automatic retry's run");
+        var failed = await Eventually.GetAsync(async () => PipelineHarness.TaskOf(await slowRetries.GetTaskAsync(id)),
+            t => t.GetProperty("status").GetString() == "asset_error" && t.GetProperty("retry_count").GetInt32() == 1,
+            TimeSpan.FromSeconds(30), "the second failure");
+        var wait = failed.GetProperty("next_retry_at").GetDateTime().ToUniversalTime() - DateTime.UtcNow;
+        Assert.InRange(wait, TimeSpan.FromMinutes(58), TimeSpan.FromMinutes(61));
+
+        var (status, body) = await slowRetries.ActAsync(id, "retry");
 
         Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(0, PipelineHarness.TaskOf(body).GetProperty("retry_count").GetInt32());
+        Assert.Equal(JsonValueKind.Null, PipelineHarness.TaskOf(body).GetProperty("next_retry_at").ValueKind);
         await slowRetries.WaitForStatusAsync(id, Published, TimeSpan.FromSeconds(20));
-        Assert.Equal(0, PipelineHarness.TaskOf(await slowRetries.GetTaskAsync(id)).GetProperty("retry_count").GetInt32());
+        Assert.Equal(3, await slowRetries.Script(id).Runs(GeneratingAssets));
     }
 
     [Fact]
