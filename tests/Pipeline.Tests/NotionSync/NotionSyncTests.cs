@@ -173,9 +173,14 @@ public sealed class NotionSyncTests(NotionFixture fixture, ITestOutputHelper out
         await Task.WhenAll(pages.Select(p => Eventually.GetAsync(() => Task.FromResult(fixture.Notion.Text(p, "Status")), s => s == "Assets Ready",
             TimeSpan.FromMinutes(3), $"page {p} showing Assets Ready")));
         var writes = fixture.Notion.RequestsTo("PATCH", "/v1/pages/").Count(r => r.ReceivedAt >= start);
-        output.WriteLine($"{writes} page writes for {Pages * 4} changes; at most {fixture.Notion.MostRequestsWithin(TimeSpan.FromSeconds(1))} requests in a second");
+        var inASecond = fixture.Notion.MostRequestsWithin(TimeSpan.FromSeconds(1));
+        var inThreeQuarters = fixture.Notion.MostRequestsWithin(TimeSpan.FromSeconds(0.75));
+        output.WriteLine($"{writes} page writes for {Pages * 4} changes; at most {inASecond} requests in a second, {inThreeQuarters} in 0.75 s");
 
-        Assert.True(fixture.Notion.MostRequestsWithin(TimeSpan.FromSeconds(1)) <= 3, $"{fixture.Notion.MostRequestsWithin(TimeSpan.FromSeconds(1))} requests within a second");
+        // The fake sees arrivals, which a machine busy with the rest of the suite delays and bunches by a few hundred
+        // milliseconds: the limiter's 3 per 1.25 s can arrive as 4 within a second (CI saw it once). A limiter letting
+        // more through shows 4 well within a second, or 5 within one.
+        Assert.True(inThreeQuarters <= 3 && inASecond <= 4, $"{inASecond} requests within a second, {inThreeQuarters} within 0.75 s");
         Assert.Contains(fixture.Notion.Requests, r => r.Status == 429);
         Assert.True(writes < Pages * 4, $"{writes} writes: not coalesced");
         foreach (var page in pages)
