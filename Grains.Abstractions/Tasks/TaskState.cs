@@ -83,6 +83,12 @@ public sealed record TaskState
     [Id(23)] public string? FinalVideo { get; set; }
 
     /// <summary>
+    /// A failure that will not be retried automatically has not been alerted yet: stored with the error status and
+    /// cleared once the alert is raised, so a silo dying in between does not lose it (the next activation raises it).
+    /// </summary>
+    [Id(24)] public bool AlertPending { get; set; }
+
+    /// <summary>
     /// The YouTube upload session in progress (its URI), stored before the first byte is sent: after a crash the
     /// upload resumes from the byte YouTube acknowledged, or gets the video back if it had finished.
     /// </summary>

@@ -47,6 +47,11 @@ public sealed partial class TaskGrain(
         using var scope = BeginScope();
         // Whatever was written before a crash is replayed (idempotently), and a drifted row repaired.
         await SyncReadModelAsync();
+        if (Current.AlertPending)
+        {
+            await RaiseAlertAsync();
+        }
+
         // A task whose silo died mid-step, or mid-way through automatic moves, carries on here.
         await AdvanceAsync();
     }
@@ -493,6 +498,7 @@ public sealed partial class TaskGrain(
         if (Current.LastErrorPermanent || Current.RetryCount >= options.RetrySchedule.Count)
         {
             Current.NextRetryAt = null;
+            Current.AlertPending = true;
             Current.StatusReason = Current.LastErrorPermanent
                 ? "permanent failure: waiting for a person to fix the input and retry"
                 : "automatic retries used up: waiting for a person to retry";
@@ -516,12 +522,20 @@ public sealed partial class TaskGrain(
             return;
         }
 
+        await RaiseAlertAsync();
+        await Channel.Release(Current.TaskId);
+    }
+
+    /// <summary>Tells a person about a failure only they can move on from, then stores that it was told.</summary>
+    private async Task RaiseAlertAsync()
+    {
         alerts.Raise(Current.LastErrorPermanent
             ? new Alert($"{Current.Title}: permanent failure in {StatusName(Current.FailedStatus)}",
                 $"{Current.LastError}\nIt will not be retried automatically; fix the input and retry it.", Current.TaskId, Current.ChannelId)
             : new Alert($"{Current.Title}: {StatusName(Current.FailedStatus)} failed {Current.RetryCount + 1} times",
                 $"{Current.LastError}\nAutomatic retries are used up; only a human retry moves it now.", Current.TaskId, Current.ChannelId));
-        await Channel.Release(Current.TaskId);
+        Current.AlertPending = false;
+        await SaveStateAsync();
     }
 
     private async Task RetryAutomaticallyAsync()

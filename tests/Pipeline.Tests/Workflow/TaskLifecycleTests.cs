@@ -166,6 +166,31 @@ public sealed class TaskLifecycleTests(WorkflowHarnessFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task An_alert_the_silo_died_before_raising_is_raised_when_the_task_is_next_activated()
+    {
+        await using var h = await PipelineHarness.StartAsync(WorkflowHarnessFixture.ChannelsYaml);
+        var id = await h.CreateTaskAsync("auto", "Unreadable script");
+        await h.Script(id).Add(GeneratingAudio, new StepInstruction(StepBehaviour.FailPermanent));
+        await h.ActAsync(id, "queue");
+        await h.WaitForStatusAsync(id, AudioError);
+        await Eventually.GetAsync(() => Task.FromResult(h.Slack.Messages.Count(m => m.Contains(id))), n => n == 1, TimeSpan.FromSeconds(10), "the alert");
+        await h.StopSiloAsync(h.Silos[0]);
+        var row = $"WHERE graintypestring = 'task' AND grainidextensionstring = '{id}'";
+        Assert.Equal("false", await h.Database.ScalarAsync<string>($"SELECT convert_from(payloadbinary, 'UTF8')::jsonb ->> 'AlertPending' FROM orleansstorage {row}"));
+
+        // As if the silo had died after storing the error status and before raising its alert.
+        Assert.Equal(1, await h.Database.ExecuteAsync(
+            $"UPDATE orleansstorage SET payloadbinary = convert_to(jsonb_set(convert_from(payloadbinary, 'UTF8')::jsonb, '{{AlertPending}}', 'true')::text, 'UTF8') {row}"));
+        await h.StartSiloAsync();
+        Assert.Equal("audio_error", await h.StatusOfAsync(id));
+
+        await Eventually.GetAsync(() => Task.FromResult(h.Slack.Messages.Count(m => m.Contains(id))), n => n == 2, TimeSpan.FromSeconds(20), "the alert raised again");
+        Assert.Contains("permanent failure", h.Slack.Messages.Last(m => m.Contains(id)));
+        await Eventually.GetAsync(() => h.Database.ScalarAsync<string>($"SELECT convert_from(payloadbinary, 'UTF8')::jsonb ->> 'AlertPending' FROM orleansstorage {row}"),
+            pending => pending == "false", TimeSpan.FromSeconds(10), "the alert stored as raised");
+    }
+
+    [Fact]
     public async Task Retries_wait_in_the_order_of_the_schedule_and_a_human_retry_resets_the_count_without_waiting()
     {
         await using var slowRetries = await PipelineHarness.StartAsync(WorkflowHarnessFixture.ChannelsYaml, retrySchedule: "1,3600");
