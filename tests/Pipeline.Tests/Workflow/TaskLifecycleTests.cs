@@ -182,7 +182,8 @@ public sealed class TaskLifecycleTests(WorkflowHarnessFixture fixture) : IClassF
         Assert.Equal(1, await h.Database.ExecuteAsync(
             $"UPDATE orleansstorage SET payloadbinary = convert_to(jsonb_set(convert_from(payloadbinary, 'UTF8')::jsonb, '{{AlertPending}}', 'true')::text, 'UTF8') {row}"));
         await h.StartSiloAsync();
-        Assert.Equal("audio_error", await h.StatusOfAsync(id));
+        // Reading the task activates it; the gateway's client may take a few seconds to find the new silo.
+        await h.WaitForStatusAsync(id, AudioError, TimeSpan.FromSeconds(60));
 
         await Eventually.GetAsync(() => Task.FromResult(h.Slack.Messages.Count(m => m.Contains(id))), n => n == 2, TimeSpan.FromSeconds(20), "the alert raised again");
         Assert.Contains("permanent failure", h.Slack.Messages.Last(m => m.Contains(id)));
