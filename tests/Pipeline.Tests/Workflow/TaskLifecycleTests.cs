@@ -138,7 +138,7 @@ public sealed class TaskLifecycleTests(WorkflowHarnessFixture fixture) : IClassF
         await H.WaitForStatusAsync(id, Published);
         Assert.Equal(7, await H.Script(id).Runs(Assembling));
         var afterHuman = (await H.GetTaskAsync(id)).GetProperty("transitions").EnumerateArray()
-            .SkipWhile(t => t.GetProperty("actor").GetString() != "human").ToList();
+            .SkipWhile(t => !(t.GetProperty("actor").GetString() == "human" && t.GetProperty("kind").GetString() == "retry")).Skip(1).ToList();
         Assert.Contains(afterHuman, t => t.GetProperty("kind").GetString() == "retry" && t.GetProperty("actor").GetString() == "system");
     }
 
