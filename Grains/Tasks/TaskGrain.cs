@@ -12,11 +12,11 @@ namespace Pipeline.Grains.Tasks;
 
 /// <summary>
 /// One video's state machine. Every move is checked against <see cref="WorkflowDefinition"/>,
-/// persisted (grain state first, then the read model through an outbox), and followed by what
-/// the new status asks for: start a step, wait for a person, schedule a retry, free a slot.
+/// persisted with its history and read-model row in one transaction (<see cref="TaskStateStorage"/>), and followed
+/// by what the new status asks for: start a step, wait for a person, schedule a retry, free a slot.
 /// </summary>
 public sealed partial class TaskGrain(
-    [PersistentState("task")] IPersistentState<TaskState> state,
+    [PersistentState("task", TaskStateStorage.Name)] IPersistentState<TaskState> state,
     TaskReadModel readModel,
     IStepExecutor executor,
     AlertPublisher alerts,
@@ -553,7 +553,6 @@ public sealed partial class TaskGrain(
     private async Task PersistAsync()
     {
         await SaveStateAsync();
-        await SyncReadModelAsync();
         if (Current.NotionPageId is { } page)
         {
             // One-way: the page grain queues it; Notion being slow or down never holds the task up.
@@ -565,7 +564,9 @@ public sealed partial class TaskGrain(
     {
         try
         {
+            // The task state storage writes the outbox and the read-model row in the same transaction.
             await state.WriteStateAsync();
+            Current.UnsyncedTransitions.Clear();
         }
         catch
         {
@@ -577,9 +578,9 @@ public sealed partial class TaskGrain(
     }
 
     /// <summary>
-    /// Sends the outbox and the current row to the read model. A failure here never fails the
-    /// move (the grain state is the truth); the outbox stays and goes with the next write,
-    /// the next watchdog tick or the next activation.
+    /// Repairs the read model: sends an outbox a state stored before <see cref="TaskStateStorage"/> may still
+    /// carry, and rewrites a drifted row. A failure here fails nothing (the grain state is the truth); it is
+    /// tried again at the next watchdog tick or activation.
     /// </summary>
     private async Task SyncReadModelAsync()
     {

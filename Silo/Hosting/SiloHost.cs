@@ -1,5 +1,10 @@
 using System.Net;
+using Microsoft.Extensions.Options;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
+using Orleans.Storage;
+using Pipeline.Grains.Tasks;
 using Pipeline.Grains;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -49,6 +54,14 @@ public static class SiloHost
                 o.DataSource = database;
                 o.GrainStorageSerializer = new JsonGrainStateSerializer();
             });
+            // Task grains: the default provider's rows, each move's state written with its history and read-model
+            // row in one transaction, many tasks per statement.
+            silo.Services.AddGrainStorage(TaskStateStorage.Name, (sp, _) => new TaskStateStorage(
+                sp.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME),
+                ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
+                sp.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME),
+                sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                sp.GetRequiredService<TaskReadModel>()));
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = PipelineSettings.AdoNetInvariant;

@@ -96,6 +96,8 @@ public sealed class ReadModelTests : IAsyncLifetime
         await _h.StartSiloAsync();
         await _h.StopSiloAsync(old);
 
+        // The new silo reads the state through the ADO.NET provider: rows TaskStateStorage wrote must be the
+        // provider's own (same key hashes, payload and versions), or the task would come back empty.
         var state = await Eventually.GetAsync(() => _h.Orleans.GetGrain<ITaskGrain>(id).GetState(), _ => true,
             TimeSpan.FromSeconds(60), "the task answering after the restart");
         Assert.Equal(AssetsReady, state.Status);
@@ -133,8 +135,11 @@ public sealed class ReadModelTests : IAsyncLifetime
             await allow.ExecuteNonQueryAsync();
         }
 
-        // The approval that could not be stored did not happen, not even in memory.
+        // The approval that could not be stored did not happen, not even in memory, nor in the history: the
+        // state, its history and its row are one transaction.
         Assert.Equal("assets_ready", await _h.StatusOfAsync(id));
+        Assert.Equal(0, await _h.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM task_transitions WHERE task_id = '{id}' AND to_status = 'assets_approved'"));
         var (retried, body) = await _h.ActAsync(id, "approve");
         Assert.True(retried == HttpStatusCode.OK, body.ToString());
         await _h.WaitForStatusAsync(id, VideoReady);

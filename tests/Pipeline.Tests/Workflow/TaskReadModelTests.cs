@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Orleans.Storage;
 using Pipeline.Grains.Abstractions.Tasks;
 using Pipeline.Grains.Abstractions.Workflow;
 using Pipeline.Grains.Tasks;
@@ -88,6 +89,55 @@ public sealed class TaskReadModelTests : IAsyncLifetime
         Assert.Equal(78, await _database.ScalarAsync<long>("SELECT count(*) FROM task_transitions"));
     }
 
+    [Fact]
+    public async Task A_state_row_is_stored_with_its_history_and_row_and_a_stale_version_writes_none_of_them()
+    {
+        var task = Queued("cas", "Owls");
+        Assert.Equal(1, await _readModel.WriteAsync(task, task.UnsyncedTransitions, StateOf(task, expectedVersion: null)));
+        Moved(task, WorkflowStatus.Claimed);
+        Assert.Equal(2, await _readModel.WriteAsync(task, task.UnsyncedTransitions[^1..], StateOf(task, expectedVersion: 1)));
+        Assert.Equal("2|claimed", await _database.ScalarAsync<string>(
+            "SELECT version || '|' || convert_from(payloadbinary, 'UTF8') FROM orleansstorage WHERE grainidextensionstring = 'cas'"));
+
+        // Another activation still at version 1 (or a second first write) stores nothing, not even its history.
+        var stale = task with { UnsyncedTransitions = [] };
+        Moved(stale, WorkflowStatus.Draft);
+        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            _readModel.WriteAsync(stale, stale.UnsyncedTransitions, StateOf(stale, expectedVersion: 1)));
+        Assert.Equal("1", conflict.CurrentEtag);
+        await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            _readModel.WriteAsync(stale, stale.UnsyncedTransitions, StateOf(stale, expectedVersion: null)));
+
+        Assert.Equal("2|claimed", await _database.ScalarAsync<string>(
+            "SELECT version || '|' || convert_from(payloadbinary, 'UTF8') FROM orleansstorage WHERE grainidextensionstring = 'cas'"));
+        Assert.Equal("claimed|2", await _database.ScalarAsync<string>("SELECT status || '|' || seq FROM tasks WHERE task_id = 'cas'"));
+        Assert.Equal("draft,queued,claimed", await _database.ScalarAsync<string>(
+            "SELECT string_agg(to_status, ',' ORDER BY seq) FROM task_transitions WHERE task_id = 'cas'"));
+    }
+
+    [Fact]
+    public async Task A_stale_state_fails_only_its_own_write_among_many_and_a_task_written_twice_at_once_lands_both_times()
+    {
+        var tasks = Enumerable.Range(0, 60).Select(i => Queued($"s{i:D2}", $"Video {i}")).ToList();
+        await Task.WhenAll(tasks.Select(t => _readModel.WriteAsync(t, t.UnsyncedTransitions, StateOf(t, expectedVersion: null))));
+        foreach (var t in tasks)
+        {
+            Moved(t, WorkflowStatus.Claimed);
+        }
+
+        var writes = tasks.Select((t, i) => _readModel.WriteAsync(t, t.UnsyncedTransitions[^1..], StateOf(t, expectedVersion: i == 23 ? 7 : 1))).ToList();
+        // A repair of one of them made at the same moment: it waits for the next statement rather than fail this one.
+        var repair = _readModel.WriteAsync(tasks[5], []);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => writes[23]);
+        Assert.All(await Task.WhenAll(writes.Where((_, i) => i != 23)), version => Assert.Equal(2, version));
+        await repair;
+        Assert.Equal(59, await _database.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE status = 'claimed'"));
+        Assert.Equal("queued|1", await _database.ScalarAsync<string>("SELECT status || '|' || seq FROM tasks WHERE task_id = 's23'"));
+        Assert.Equal(0, await _database.ScalarAsync<long>("SELECT count(*) FROM task_transitions WHERE task_id = 's23' AND seq = 2"));
+        Assert.Equal(1, await _database.ScalarAsync<int>("SELECT version FROM orleansstorage WHERE grainidextensionstring = 's23'"));
+    }
+
     private static TaskState Queued(string id, string title) => new()
     {
         TaskId = id,
@@ -104,6 +154,11 @@ public sealed class TaskReadModelTests : IAsyncLifetime
             new TransitionRecord(1, WorkflowStatus.Draft, WorkflowStatus.Queued, Actor.Human, TransitionKind.Queue, null, "ana", Now),
         ],
     };
+
+    // The payload is the status alone, enough to see which write landed; the key columns as for a task grain.
+    private static TaskStateRow StateOf(TaskState task, int? expectedVersion) => new(
+        task.TaskId, task.TaskId.GetHashCode(StringComparison.Ordinal), 17, "task", "test-service", expectedVersion,
+        System.Text.Encoding.UTF8.GetBytes(WorkflowDefinition.Get(task.Status).Code));
 
     private static void Moved(TaskState task, WorkflowStatus to)
     {
