@@ -24,7 +24,7 @@ public static class GrainServices
         services.AddSingleton(TaskOptions.From(configuration));
         services.AddSingleton(new ChannelsFileLocation(
             configuration["PIPELINE_CHANNELS"] is { Length: > 0 } path ? path : "channels.yaml"));
-        services.AddSingleton<TaskReadModel>();
+        services.AddSingleton<TaskWriter>();
         services.AddSingleton(WorkspaceOptions.From(configuration));
         services.AddSingleton(JobRunnerOptions.From(configuration));
         services.AddSingleton<JobRunner>();

@@ -17,7 +17,7 @@ namespace Pipeline.Grains.Tasks;
 /// </summary>
 public sealed partial class TaskGrain(
     [PersistentState("task", TaskStateStorage.Name)] IPersistentState<TaskState> state,
-    TaskReadModel readModel,
+    TaskWriter writer,
     IStepExecutor executor,
     AlertPublisher alerts,
     TaskOptions options,
@@ -586,7 +586,7 @@ public sealed partial class TaskGrain(
     {
         try
         {
-            await readModel.WriteAsync(Current, Current.UnsyncedTransitions);
+            await writer.WriteAsync(Current, Current.UnsyncedTransitions);
             Current.UnsyncedTransitions.Clear();
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)

@@ -8,7 +8,7 @@ namespace Pipeline.Grains.Tasks;
 
 /// <summary>
 /// Grain storage for task grains: the Orleans ADO.NET provider's own rows, read and cleared by the provider, and
-/// written by <see cref="TaskReadModel"/> in the provider's row format with the same compare-and-set on version,
+/// written by <see cref="TaskWriter"/> in the provider's row format with the same compare-and-set on version,
 /// together with the move's history and read-model row and with other tasks' writes in one statement. A task's
 /// state, history and row are then one transaction and, on a busy silo, a fraction of a round trip: the
 /// provider would take one round trip of its own per write.
@@ -21,7 +21,7 @@ public sealed class TaskStateStorage(
     string providerName,
     AdoNetGrainStorageOptions options,
     string serviceId,
-    TaskReadModel writer) : IGrainStorage
+    TaskWriter writer) : IGrainStorage
 {
     /// <summary>The storage name task grains ask for.</summary>
     public const string Name = "tasks";

@@ -61,7 +61,7 @@ public static class SiloHost
                 ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
                 sp.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME),
                 sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
-                sp.GetRequiredService<TaskReadModel>()));
+                sp.GetRequiredService<TaskWriter>()));
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = PipelineSettings.AdoNetInvariant;

@@ -12,22 +12,22 @@ namespace Pipeline.Tests.Workflow;
 /// The read-model writer on a real PostgreSQL: writes made at the same time share statements, each lands with its
 /// history and row, a replay or a late write changes nothing, and one task's refused row fails only that task.
 /// </summary>
-public sealed class TaskReadModelTests : IAsyncLifetime
+public sealed class TaskWriterTests : IAsyncLifetime
 {
     private static readonly DateTime Now = new(2026, 12, 2, 12, 0, 0, DateTimeKind.Utc);
 
     private readonly TestDatabase _database = new();
-    private TaskReadModel _readModel = null!;
+    private TaskWriter _writer = null!;
 
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
-        _readModel = new TaskReadModel(_database.DataSource, NullLogger<TaskReadModel>.Instance);
+        _writer = new TaskWriter(_database.DataSource, NullLogger<TaskWriter>.Instance);
     }
 
     public async Task DisposeAsync()
     {
-        await _readModel.DisposeAsync();
+        await _writer.DisposeAsync();
         await _database.DisposeAsync();
     }
 
@@ -36,12 +36,12 @@ public sealed class TaskReadModelTests : IAsyncLifetime
     {
         var tasks = Enumerable.Range(0, 300).Select(i => Queued($"t{i:D3}", $"Video {i}")).ToList();
 
-        await Task.WhenAll(tasks.Select(t => _readModel.WriteAsync(t, t.UnsyncedTransitions)));
+        await Task.WhenAll(tasks.Select(t => _writer.WriteAsync(t, t.UnsyncedTransitions)));
 
         Assert.Equal(600, await _database.ScalarAsync<long>("SELECT count(*) FROM task_transitions WHERE by_whom = 'ana'"));
         Assert.Equal(300, await _database.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE status = 'queued' AND seq = 1"));
         Assert.Equal("Video 42|alpha", await _database.ScalarAsync<string>("SELECT title || '|' || channel_id FROM tasks WHERE task_id = 't042'"));
-        var (writes, statements) = _readModel.Written;
+        var (writes, statements) = _writer.Written;
         Assert.Equal(300, writes);
         Assert.True(statements <= 60, $"300 writes made at once took {statements} statements");
     }
@@ -50,13 +50,13 @@ public sealed class TaskReadModelTests : IAsyncLifetime
     public async Task A_replayed_or_late_write_changes_nothing_and_a_drifted_row_is_put_right()
     {
         var task = Queued("replayed", "Bears");
-        await _readModel.WriteAsync(task, task.UnsyncedTransitions);
+        await _writer.WriteAsync(task, task.UnsyncedTransitions);
         var queued = task with { UnsyncedTransitions = [.. task.UnsyncedTransitions] };
         Moved(task, WorkflowStatus.Claimed);
-        await _readModel.WriteAsync(task, task.UnsyncedTransitions[^1..]);
+        await _writer.WriteAsync(task, task.UnsyncedTransitions[^1..]);
 
         // The outbox of the earlier state again (a crash before it was known to be written), and a drift by hand.
-        await _readModel.WriteAsync(queued, queued.UnsyncedTransitions);
+        await _writer.WriteAsync(queued, queued.UnsyncedTransitions);
         Assert.Equal("claimed|2", await _database.ScalarAsync<string>("SELECT status || '|' || seq FROM tasks WHERE task_id = 'replayed'"));
         Assert.Equal("draft,queued,claimed", await _database.ScalarAsync<string>(
             "SELECT string_agg(to_status, ',' ORDER BY seq) FROM task_transitions WHERE task_id = 'replayed'"));
@@ -66,7 +66,7 @@ public sealed class TaskReadModelTests : IAsyncLifetime
             await drift.ExecuteNonQueryAsync();
         }
 
-        await _readModel.WriteAsync(task, []);
+        await _writer.WriteAsync(task, []);
         Assert.Equal("Bears", await _database.ScalarAsync<string>("SELECT title FROM tasks WHERE task_id = 'replayed'"));
     }
 
@@ -79,7 +79,7 @@ public sealed class TaskReadModelTests : IAsyncLifetime
         }
 
         var tasks = Enumerable.Range(0, 40).Select(i => Queued($"p{i:D2}", i == 17 ? "poison" : $"Video {i}")).ToList();
-        var writes = tasks.Select(t => _readModel.WriteAsync(t, t.UnsyncedTransitions)).ToList();
+        var writes = tasks.Select(t => _writer.WriteAsync(t, t.UnsyncedTransitions)).ToList();
 
         var refused = await Assert.ThrowsAsync<PostgresException>(() => writes[17]);
         Assert.Equal("no_poison", refused.ConstraintName);
@@ -93,9 +93,9 @@ public sealed class TaskReadModelTests : IAsyncLifetime
     public async Task A_state_row_is_stored_with_its_history_and_row_and_a_stale_version_writes_none_of_them()
     {
         var task = Queued("cas", "Owls");
-        Assert.Equal(1, await _readModel.WriteAsync(task, task.UnsyncedTransitions, StateOf(task, expectedVersion: null)));
+        Assert.Equal(1, await _writer.WriteAsync(task, task.UnsyncedTransitions, StateOf(task, expectedVersion: null)));
         Moved(task, WorkflowStatus.Claimed);
-        Assert.Equal(2, await _readModel.WriteAsync(task, task.UnsyncedTransitions[^1..], StateOf(task, expectedVersion: 1)));
+        Assert.Equal(2, await _writer.WriteAsync(task, task.UnsyncedTransitions[^1..], StateOf(task, expectedVersion: 1)));
         Assert.Equal("2|claimed", await _database.ScalarAsync<string>(
             "SELECT version || '|' || convert_from(payloadbinary, 'UTF8') FROM orleansstorage WHERE grainidextensionstring = 'cas'"));
 
@@ -103,10 +103,10 @@ public sealed class TaskReadModelTests : IAsyncLifetime
         var stale = task with { UnsyncedTransitions = [] };
         Moved(stale, WorkflowStatus.Draft);
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() =>
-            _readModel.WriteAsync(stale, stale.UnsyncedTransitions, StateOf(stale, expectedVersion: 1)));
+            _writer.WriteAsync(stale, stale.UnsyncedTransitions, StateOf(stale, expectedVersion: 1)));
         Assert.Equal("1", conflict.CurrentEtag);
         await Assert.ThrowsAsync<InconsistentStateException>(() =>
-            _readModel.WriteAsync(stale, stale.UnsyncedTransitions, StateOf(stale, expectedVersion: null)));
+            _writer.WriteAsync(stale, stale.UnsyncedTransitions, StateOf(stale, expectedVersion: null)));
 
         Assert.Equal("2|claimed", await _database.ScalarAsync<string>(
             "SELECT version || '|' || convert_from(payloadbinary, 'UTF8') FROM orleansstorage WHERE grainidextensionstring = 'cas'"));
@@ -119,15 +119,15 @@ public sealed class TaskReadModelTests : IAsyncLifetime
     public async Task A_stale_state_fails_only_its_own_write_among_many_and_a_task_written_twice_at_once_lands_both_times()
     {
         var tasks = Enumerable.Range(0, 60).Select(i => Queued($"s{i:D2}", $"Video {i}")).ToList();
-        await Task.WhenAll(tasks.Select(t => _readModel.WriteAsync(t, t.UnsyncedTransitions, StateOf(t, expectedVersion: null))));
+        await Task.WhenAll(tasks.Select(t => _writer.WriteAsync(t, t.UnsyncedTransitions, StateOf(t, expectedVersion: null))));
         foreach (var t in tasks)
         {
             Moved(t, WorkflowStatus.Claimed);
         }
 
-        var writes = tasks.Select((t, i) => _readModel.WriteAsync(t, t.UnsyncedTransitions[^1..], StateOf(t, expectedVersion: i == 23 ? 7 : 1))).ToList();
+        var writes = tasks.Select((t, i) => _writer.WriteAsync(t, t.UnsyncedTransitions[^1..], StateOf(t, expectedVersion: i == 23 ? 7 : 1))).ToList();
         // A repair of one of them made at the same moment: it waits for the next statement rather than fail this one.
-        var repair = _readModel.WriteAsync(tasks[5], []);
+        var repair = _writer.WriteAsync(tasks[5], []);
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => writes[23]);
         Assert.All(await Task.WhenAll(writes.Where((_, i) => i != 23)), version => Assert.Equal(2, version));

@@ -10,14 +10,14 @@ using Pipeline.Grains.Abstractions.Workflow;
 namespace Pipeline.Grains.Tasks;
 
 /// <summary>
-/// Writes tasks' rows of the read model (<c>task_transitions</c> and <c>tasks</c>), and with a move the task grain's
-/// own state row, many tasks in one statement: a group commit. A task's write waits for the statement it is in;
+/// Writes tasks: with a move, the task grain's state row (for <see cref="TaskStateStorage"/>), and the task's rows of
+/// the read model (<c>task_transitions</c> and <c>tasks</c>), many tasks in one statement: a group commit. A task's write waits for the statement it is in;
 /// while one is at the database the next one fills, so the busier the silo, the fewer round trips per write.
 /// A move's state, history and row are one transaction, so the read model never lags a stored move. Read-model
 /// writes are idempotent: history rows are keyed by (task, seq) and the current row only moves forward in seq,
 /// so replaying an old outbox is always safe. A row the database refuses fails only its own task's write.
 /// </summary>
-public sealed partial class TaskReadModel : IAsyncDisposable
+public sealed partial class TaskWriter : IAsyncDisposable
 {
     /// <summary>More than this in one statement costs more in planning and locks than it saves.</summary>
     public const int MaxBatch = 500;
@@ -31,6 +31,8 @@ public sealed partial class TaskReadModel : IAsyncDisposable
     // (ON CONFLICT), never through a join whose plan could depend on the table's statistics of the moment. The
     // proposed row carries the next version, so "the stored version is the one before it" is the whole check; for
     // a first write that asks for version 0, which no row has (versions start at 1), so an existing row refuses it.
+    // (Unlike the provider's one-row write, a later write whose row was deleted by hand puts it back rather than
+    // failing: the active grain's state is the truth.)
     // A task whose state is not stored gets no history or row either; tasks with no state here (a repair) are
     // written as they come.
     // The WHERE clause of the upsert makes a repeated or late write a no-op, and lets a repair rewrite a row
@@ -77,13 +79,13 @@ public sealed partial class TaskReadModel : IAsyncDisposable
         """;
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly ILogger<TaskReadModel> _logger;
+    private readonly ILogger<TaskWriter> _logger;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>();
     private readonly Task[] _writers;
     private long _writes;
     private long _statements;
 
-    public TaskReadModel(NpgsqlDataSource dataSource, ILogger<TaskReadModel> logger)
+    public TaskWriter(NpgsqlDataSource dataSource, ILogger<TaskWriter> logger)
     {
         _dataSource = dataSource;
         _logger = logger;
@@ -125,7 +127,7 @@ public sealed partial class TaskReadModel : IAsyncDisposable
         var write = new PendingWrite(Row.Of(task), [.. transitions.Select(t => History.Of(task.TaskId, t))], state);
         if (!_queue.Writer.TryWrite(write))
         {
-            throw new ObjectDisposedException(nameof(TaskReadModel));
+            throw new ObjectDisposedException(nameof(TaskWriter));
         }
 
         return write.Completion.Task;
