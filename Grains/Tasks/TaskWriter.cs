@@ -10,9 +10,10 @@ using Pipeline.Grains.Abstractions.Workflow;
 namespace Pipeline.Grains.Tasks;
 
 /// <summary>
-/// Writes tasks: with a move, the task grain's state row (for <see cref="TaskStateStorage"/>), and the task's rows of
-/// the read model (<c>task_transitions</c> and <c>tasks</c>), many tasks in one statement: a group commit. A task's write waits for the statement it is in;
-/// while one is at the database the next one fills, so the busier the silo, the fewer round trips per write.
+/// Writes tasks: with a move, the task grain's state row (for <see cref="TaskStateStorage"/>), and the task's rows
+/// of the read model (<c>task_transitions</c> and <c>tasks</c>), many tasks in one statement: a group commit. A
+/// task's write waits for the statement it is in; while one is at the database the next one fills, so the
+/// busier the silo, the fewer round trips per write.
 /// A move's state, history and row are one transaction, so the read model never lags a stored move. Read-model
 /// writes are idempotent: history rows are keyed by (task, seq) and the current row only moves forward in seq,
 /// so replaying an old outbox is always safe. A row the database refuses fails only its own task's write.
@@ -275,7 +276,7 @@ public sealed partial class TaskWriter : IAsyncDisposable
     private static NpgsqlParameter Array<T>(NpgsqlDbType type, IEnumerable<T> values) =>
         new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A statement of {Count} tasks' read-model writes was refused ({Reason}); writing them one by one")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A statement of {Count} tasks' writes was refused ({Reason}); writing them one by one")]
     private partial void LogBatchRefused(int count, string reason);
 
     private sealed record PendingWrite(Row Row, History[] History, TaskStateRow? State)
